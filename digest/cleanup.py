@@ -1,0 +1,142 @@
+"""Clean the LaTeX residue that copied abstracts carry, and make text Markdown-safe.
+
+Copies of arXiv abstracts keep LaTeX fragments, often with their backslashes
+lost on the way: ``88\\%``, ``{\\em ...}``, ``64{times}64``, ``D{to}infty``,
+``R_oplus``, ``Sigma_{F}``. Readers should see ``88%``, *...*, ``64×64``,
+``D→∞``, ``R⊕`` and ``Σ_F``. Macro names are mapped to Unicode through
+pylatexenc's tables rather than a hand-written list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
+MATH_OPEN, MATH_CLOSE = "\ue010", "\ue011"
+
+# Macro names whose backslash was lost; safe to convert wherever they appear.
+_ANYWHERE = ("leftrightarrow", "Rightarrow", "Leftarrow", "rightarrow", "leftarrow",
+             "infty", "mapsto")
+# Safe when not glued to other letters (so "triangle" keeps its "rangle").
+_STANDALONE = ("langle", "rangle", "oplus", "otimes", "odot", "leq", "geq", "neq",
+               "approx", "cdot", "nabla", "propto")
+# Greek names are English words too ("beta release"): convert only next to math.
+_GREEK = ("alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+          "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon",
+          "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi",
+          "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega")
+# Readers expect the common glyph, not pylatexenc's variant.
+_PREFERRED = {"phi": "φ", "varphi": "ϕ", "to": "→", "epsilon": "ε"}
+_SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_MATH_CHARS = r"_^{}|<>=()\[\]0-9"
+
+_MATH_SPAN = re.compile(r"(?<!\\)\$(?!\s)[^$\n]+?(?<![\s\\])\$|\\\(.+?\\\)")
+_ESCAPED_CHAR = re.compile(r"\\([%&#$_{}])")
+_THIN_SPACE = re.compile(r"\\[,;:! ]")
+_GROUP_STYLE = re.compile(r"\{\\(em|it|sl|bf)\s+([^{}]*)\}")
+_COMMAND_STYLE = re.compile(r"\\(emph|textit|textbf|textsl)\{([^{}]*)\}")
+_MACRO = re.compile(r"\\([A-Za-z]+)")
+_BRACED = re.compile(r"\{\s*([^{}\s]{1,14})\s*\}")
+_SUBSCRIPT_SYMBOL = re.compile(r"_(?=[^\w\s{(\\])")
+_SUPERSCRIPT_DIGITS = re.compile(r"\^\{?([0-9+-]{1,3})\}?(?![0-9.])")
+_MICRONS = re.compile(r"(\d)\s?mum\b")
+_IID = re.compile(r"\bi\.\\?,?\s?i\.\\?,?\s?d\b\.?")
+
+
+@lru_cache(maxsize=512)
+def macro_to_unicode(name: str) -> str | None:
+    """Unicode for a LaTeX macro name (without backslash), or None if unknown."""
+    if name in _PREFERRED:
+        return _PREFERRED[name]
+    text = LatexNodes2Text().latex_to_text("\\" + name)
+    return text if text and text != name else None
+
+
+def _replace_names(text: str) -> str:
+    def sub(pattern: str, name: str) -> None:
+        nonlocal text
+        glyph = macro_to_unicode(name)
+        if glyph:
+            text = re.sub(pattern, glyph, text)
+
+    for name in _ANYWHERE:
+        sub(re.escape(name), name)
+    for name in _STANDALONE:
+        sub(rf"(?<![A-Za-z]){name}(?![A-Za-z])", name)
+    for name in _GREEK:
+        sub(rf"(?<=[{_MATH_CHARS}]){name}(?![A-Za-z])|"
+            rf"(?<![A-Za-z]){name}(?=[{_MATH_CHARS}])", name)
+    return text
+
+
+def _convert(text: str) -> tuple[str, list[str]]:
+    """Turn residue into Unicode; return text with math spans swapped for markers."""
+    spans: list[str] = []
+
+    def keep_math(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return f"{MATH_OPEN}{len(spans) - 1}{MATH_CLOSE}"
+
+    text = _MATH_SPAN.sub(keep_math, text)
+    text = _IID.sub("i.i.d.", text)
+    text = _ESCAPED_CHAR.sub(r"\1", text)
+    text = _THIN_SPACE.sub(" ", text)
+
+    def style(match: re.Match[str]) -> str:
+        kind, inner = match.group(1), match.group(2).strip()
+        if kind in ("bf", "textbf"):
+            return f"{STRONG_OPEN}{inner}{STRONG_CLOSE}"
+        return f"{EM_OPEN}{inner}{EM_CLOSE}"
+
+    text = _GROUP_STYLE.sub(style, text)
+    text = _COMMAND_STYLE.sub(style, text)
+    text = _MACRO.sub(lambda m: macro_to_unicode(m.group(1)) or m.group(1), text)
+    text = _BRACED.sub(lambda m: macro_to_unicode(m.group(1)) or m.group(1)
+                       if m.group(1).isalpha() and len(m.group(1)) > 1 else m.group(1), text)
+    text = _replace_names(text)
+    text = _SUBSCRIPT_SYMBOL.sub("", text)
+    text = _SUPERSCRIPT_DIGITS.sub(lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    text = _MICRONS.sub(r"\1 μm", text)
+    text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
+    text = " ".join(text.split(" "))
+    return re.sub(r"[ \t]+", " ", text).strip(), spans
+
+
+def _restore_math(text: str, spans: list[str]) -> str:
+    return re.sub(f"{MATH_OPEN}(\\d+){MATH_CLOSE}", lambda m: spans[int(m.group(1))], text)
+
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+\.)", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape characters Markdown would treat as formatting."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "".join("\\" + c for c in m.group(2))
+                              if not m.group(2)[0].isdigit()
+                              else m.group(1) + m.group(2)[:-1] + "\\.", text)
+
+
+def clean_title(raw: str) -> str:
+    """Plain-text title: residue converted, styling dropped (titles are never Markdown)."""
+    text, spans = _convert(" ".join(raw.split()))
+    for marker in (EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE):
+        text = text.replace(marker, "")
+    return _restore_math(text, spans)
+
+
+def clean_abstract(raw: str) -> str:
+    """Markdown abstract: residue converted, emphasis kept, other specials literal."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", raw.strip()) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        text, spans = _convert(" ".join(paragraph.split()))
+        text = escape_markdown(text)
+        text = (text.replace(EM_OPEN, "*").replace(EM_CLOSE, "*")
+                .replace(STRONG_OPEN, "**").replace(STRONG_CLOSE, "**"))
+        out.append(_restore_math(text, spans))
+    return "\n\n".join(out)

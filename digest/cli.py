@@ -1,0 +1,181 @@
+"""The `digest` command: a thin layer over the library's functions.
+
+User errors (DigestError) print as `path:line: field: message` lines and exit 1,
+never as a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from digest.errors import DigestError
+from digest.model import Problem
+
+
+def find_root(start: Path) -> Path:
+    """The project root: the nearest folder upward holding site_config/ and mkdocs.yml."""
+    for folder in (start, *start.parents):
+        if (folder / "site_config").is_dir() and (folder / "mkdocs.yml").is_file():
+            return folder
+    raise DigestError(f"{start}: not inside a paper-digest project",
+                      [Problem(str(start), None, "project",
+                               "run digest from the repository folder (the one with "
+                               "mkdocs.yml and site_config/), or pass --root")])
+
+
+def _problem_line(problem: Problem, fmt: str) -> str:
+    if fmt == "github":
+        level = "error" if problem.is_error else "warning"
+        line = f",line={problem.line}" if problem.line else ""
+        message = f"{problem.field}: {problem.message}".replace("%", "%25").replace(
+            "\r", "%0D").replace("\n", "%0A")
+        return f"::{level} file={problem.path}{line},title={problem.field}::{message}"
+    prefix = "" if problem.is_error else "warning: "
+    return f"{prefix}{problem}"
+
+
+def _fail(error: DigestError) -> None:
+    click.echo(f"error: {error.args[0]}", err=True)
+    for problem in error.problems:
+        click.echo(_problem_line(problem, "text"), err=True)
+    sys.exit(1)
+
+
+def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DigestError as error:
+            _fail(error)
+    return wrapper
+
+
+root_option = click.option(
+    "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Project folder (with mkdocs.yml and site_config/). Default: found from the "
+         "current folder upward.")
+
+
+def _root(root: Path | None) -> Path:
+    return (root or find_root(Path.cwd())).resolve()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="paper-digest")
+def main() -> None:
+    """Build a searchable static site from curated paper abstracts.
+
+    Typical use: `digest ingest FILE` to add a copied digest, `digest check` before a
+    pull request, `digest serve` to preview, `digest build` to produce site/.
+    """
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Edition date YYYY-MM-DD. The page's date line has no year; without "
+                   "--date the most recent such date not after today is used.")
+@click.option("--force", is_flag=True,
+              help="Replace paper files that differ from what ingest would write "
+                   "(for example files a person edited). Off by default.")
+@root_option
+@handles_errors
+def ingest(file: Path, date: dt.datetime | None, force: bool, root: Path | None) -> None:
+    """Add the papers of a copied Hugging Face papers page to content/papers/.
+
+    FILE is the page saved as text: header lines, a date line such as "Mar 11", then
+    title and abstract paragraphs. Each paper becomes content/papers/<slug>.md with
+    cleaned text, topics and tags. Running it again changes nothing.
+    """
+    from digest.config import load_config
+    from digest.ingest import ingest as run
+
+    project = _root(root)
+    report = run(file, load_config(project), date=date.date() if date else None, force=force)
+    click.echo(report.date_note)
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}")
+    click.echo(f"{report.read} read, {len(report.written)} written, "
+               f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default=None,
+              help="Output style. 'github' prints workflow annotations; it is the default "
+                   "when CI=true.")
+@root_option
+@handles_errors
+def check(paths: tuple[Path, ...], fmt: str | None, root: Path | None) -> None:
+    """Validate paper files (all of content/ by default) and report every problem.
+
+    Each problem prints as `path:line: field: message`. Exits 1 if any error was found;
+    warnings are printed but do not fail.
+    """
+    from digest.config import load_config
+    from digest.content import load_content
+
+    fmt = fmt or ("github" if os.environ.get("CI") == "true" else "text")
+    project = _root(root)
+    content = load_content(load_config(project), [p.resolve() for p in paths])
+    for problem in content.problems:
+        click.echo(_problem_line(problem, fmt))
+    errors = len(content.errors)
+    warnings = len(content.problems) - errors
+    click.echo(f"{len(content.papers)} papers checked: {errors} error(s), {warnings} warning(s)",
+               err=fmt == "github")
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site. Default: site/ in the project.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary.")
+@root_option
+@handles_errors
+def build(site_dir: Path | None, quiet: bool, root: Path | None) -> None:
+    """Check content/, generate pages, render with MkDocs and index with Pagefind.
+
+    The new site replaces the old one only if every step succeeds: on any error the
+    previous site/ is left as it was.
+    """
+    from digest.build import build_site
+
+    project = _root(root)
+    result = build_site(project, site_dir, progress=(lambda _: None) if quiet else click.echo)
+    for problem in result.warnings:
+        click.echo(_problem_line(problem, "text"))
+    click.echo(f"Built {result.papers} papers into {result.site_dir} "
+               f"({result.pages_indexed} pages in the search index)")
+
+
+@main.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address and port to serve on.")
+@root_option
+@handles_errors
+def serve(dev_addr: str, root: Path | None) -> None:
+    """Preview the site at http://127.0.0.1:8000 and rebuild when content/ changes.
+
+    Edits to paper files, site_config/ and theme/ reload the browser. Problems in a
+    paper file are printed and the paper is left out of the preview until fixed.
+    """
+    from digest.preview import serve as run
+
+    run(_root(root), dev_addr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,253 @@
+"""Generate the MkDocs pages (docs dir) from validated papers.
+
+Every page body is HTML from a Jinja template with autoescaping on, so no
+field of a paper reaches a page unescaped; MkDocs passes such HTML blocks
+through untouched and only adds the theme around them. Page metadata that
+the theme prints raw (title, description) is escaped here for the same reason.
+This stage knows nothing about MkDocs beyond its page format, so another
+renderer could consume the same output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from digest.config import FALLBACK_TOPIC, SiteConfig
+from digest.markup import excerpt, render_abstract
+from digest.model import Link, Paper, Topic
+from digest.slugs import slugify
+
+ENV = Environment(
+    loader=PackageLoader("digest", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Link from one directory-style page URL to another ('' is the home page)."""
+    rel = posixpath.relpath("/" + to_url, "/" + from_url)
+    if to_url == "" or to_url.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def paper_url(slug: str) -> str:
+    return f"papers/{slug}/"
+
+
+def topic_url(slug: str) -> str:
+    return f"topics/{slug}/"
+
+
+def edition_url(date: dt.date) -> str:
+    return f"editions/{date.isoformat()}/"
+
+
+def tag_anchor(tag: str) -> str:
+    return "tag-" + slugify(tag)
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """A paper with everything its pages show, computed once."""
+
+    paper: Paper
+    url: str
+    abstract_html: Markup
+    excerpt: str
+    topics: tuple[Topic, ...]
+    edit_url: str
+
+    @property
+    def code_links(self) -> tuple[Link, ...]:
+        return tuple(link for link in self.paper.links if link.kind == "code")
+
+    @property
+    def project_links(self) -> tuple[Link, ...]:
+        return tuple(link for link in self.paper.links if link.kind != "code")
+
+    @property
+    def arxiv_abs(self) -> str | None:
+        return f"https://arxiv.org/abs/{self.paper.arxiv}" if self.paper.arxiv else None
+
+    @property
+    def arxiv_pdf(self) -> str | None:
+        return f"https://arxiv.org/pdf/{self.paper.arxiv}" if self.paper.arxiv else None
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.paper.doi}" if self.paper.doi else None
+
+    @property
+    def lookup_url(self) -> str:
+        """arXiv title search, for papers whose id we do not know."""
+        return ("https://arxiv.org/search/?searchtype=title&query="
+                + quote_plus(self.paper.title))
+
+
+@dataclass
+class SitePlan:
+    """What the renderer needs besides the pages: the nav and the pages kept out of it."""
+
+    docs_dir: Path
+    nav: list = field(default_factory=list)
+    not_in_nav: str = ""
+    newest: dt.date | None = None
+    pages: dict[str, str] = field(default_factory=dict)
+
+
+def _front_matter(meta: dict[str, object]) -> str:
+    """Page metadata with every text escaped: the theme prints these without escaping."""
+    safe = {k: (str(escape(v)) if isinstance(v, str) else v) for k, v in meta.items()}
+    return "---\n" + yaml.safe_dump(safe, sort_keys=False, allow_unicode=True, width=1000) \
+        + "---\n\n"
+
+
+class _Pages:
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self.pages: dict[str, str] = {}
+
+    def add(self, src: str, url: str, template: str, meta: dict[str, object],
+            **context: object) -> None:
+        def url_for(target: str) -> str:
+            return relative_url(url, target)
+
+        body = ENV.get_template(template).render(url=url_for, site=self.config.site,
+                                                 **context)
+        self.pages[src] = _front_matter(meta) + body
+
+
+def _views(papers: list[Paper], config: SiteConfig) -> list[PaperView]:
+    topics = {t.slug: t for t in config.topics}
+    return [
+        PaperView(
+            paper=p,
+            url=paper_url(p.slug),
+            abstract_html=(html := render_abstract(p.abstract)),
+            excerpt=excerpt(html),
+            topics=tuple(topics[s] for s in p.topics),
+            edit_url=config.site.edit_url(str(p.path) if p.path else
+                                          f"content/papers/{p.slug}.md"),
+        )
+        for p in papers
+    ]
+
+
+def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SitePlan:
+    """Every page of the site as {source path: Markdown text}, plus the nav."""
+    views = _views(sorted(papers, key=lambda p: (-p.date.toordinal(), p.slug)), config)
+    by_topic: dict[str, list[PaperView]] = defaultdict(list)
+    by_edition: dict[dt.date, list[PaperView]] = defaultdict(list)
+    by_tag: dict[str, list[PaperView]] = defaultdict(list)
+    for view in views:
+        for topic in view.topics:
+            by_topic[topic.slug].append(view)
+        by_edition[view.paper.date].append(view)
+        for tag in view.paper.tags:
+            by_tag[tag].append(view)
+    topics = [t for t in config.topics if by_topic.get(t.slug)]
+    topics.sort(key=lambda t: t.slug == FALLBACK_TOPIC)  # stable: "other" last
+    editions = sorted(by_edition, reverse=True)
+    tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
+    newest = editions[0] if editions else None
+    site = config.site
+    pages = _Pages(config)
+
+    def newest_of(items: list[PaperView]) -> str | None:
+        return items[0].paper.date.isoformat() if items else None
+
+    pages.add("index.md", "", "home.html", {"title": site.name, "description": site.description,
+                                            "date": newest.isoformat() if newest else None},
+              topics=topics, by_topic=by_topic, papers=views,
+              latest=by_edition[newest] if newest else [], latest_date=newest,
+              editions=editions)
+    pages.add("topics/index.md", "topics/", "topics.html",
+              {"title": "Topics", "description": f"Browse {len(views)} papers by topic.",
+               "date": newest_of(views)},
+              topics=topics, by_topic=by_topic)
+    for topic in topics:
+        items = by_topic[topic.slug]
+        pages.add(f"topics/{topic.slug}.md", topic_url(topic.slug), "topic.html",
+                  {"title": topic.title, "description": topic.description,
+                   "date": newest_of(items)},
+                  topic=topic, papers=items)
+    pages.add("editions/index.md", "editions/", "editions.html",
+              {"title": "Editions", "description": "Every edition of the digest, newest first.",
+               "date": newest_of(views)},
+              editions=editions, by_edition=by_edition)
+    for date in editions:
+        pages.add(f"editions/{date.isoformat()}.md", edition_url(date), "edition.html",
+                  {"title": f"Edition of {date:%-d %B %Y}",
+                   "description": f"{len(by_edition[date])} papers added on {date:%-d %B %Y}.",
+                   "date": date.isoformat()},
+                  date=date, papers=by_edition[date])
+    pages.add("tags.md", "tags/", "tags.html",
+              {"title": "Tags", "description": "Every tag, with its papers.",
+               "date": newest_of(views)},
+              tags=tags, by_tag=by_tag, anchor=tag_anchor)
+    for view in views:
+        p = view.paper
+        pages.add(f"papers/{p.slug}.md", view.url, "paper.html",
+                  {"title": p.title, "description": view.excerpt, "date": p.date.isoformat()},
+                  view=view, paper=p, anchor=tag_anchor)
+    pages.add("search.md", "search/", "search.html",
+              {"title": "Search", "description": f"Search {len(views)} papers.",
+               "date": newest_of(views)},
+              topics=topics)
+    pages.add("about.md", "about/", "about.html",
+              {"title": "About", "description": site.description, "date": newest_of(views)},
+              count=len(views), topics=topics, editions=editions)
+
+    nav = [
+        {"Home": "index.md"},
+        {"Topics": ["topics/index.md", *[{t.title: f"topics/{t.slug}.md"} for t in topics]]},
+        {"Editions": "editions/index.md"},
+        {"Tags": "tags.md"},
+        {"Search": "search.md"},
+        {"About": "about.md"},
+    ]
+    return SitePlan(docs_dir=docs_dir, nav=nav, not_in_nav="/papers/\n/editions/*-*.md\n",
+                    newest=newest, pages=pages.pages)
+
+
+def write_pages(plan: SitePlan) -> int:
+    """Write the pages, touching only files whose text changed; remove stale ones.
+
+    Writing only changes keeps `digest serve` from rebuilding in a loop.
+    Returns the number of files written.
+    """
+    docs = plan.docs_dir
+    written = 0
+    for src, text in plan.pages.items():
+        path = docs / src
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written += 1
+    if docs.is_dir():
+        for path in sorted(docs.rglob("*.md"), reverse=True):
+            if path.relative_to(docs).as_posix() not in plan.pages:
+                path.unlink()
+    return written
+
+
+def generate(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SitePlan:
+    """Plan and write the docs dir for MkDocs."""
+    plan = plan_pages(papers, config, docs_dir)
+    write_pages(plan)
+    return plan

@@ -1,0 +1,94 @@
+"""The records every stage passes along: a paper, a topic, and a problem report.
+
+One record type per concept keeps the pipeline honest: readers produce these,
+validators check them, generators only read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "huggingface.co")
+
+
+@dataclass(frozen=True)
+class Link:
+    """An outbound link of a paper (code repository, project page, ...)."""
+
+    url: str
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").removeprefix("www.")
+
+    @property
+    def kind(self) -> str:
+        """'code' for known source hosts, 'project' for anything else."""
+        host = self.host
+        if any(host == h or host.endswith("." + h) for h in CODE_HOSTS) and not host.endswith(
+            "github.io"
+        ):
+            return "code"
+        return "project"
+
+    @property
+    def label(self) -> str:
+        parts = urlsplit(self.url)
+        path = parts.path.rstrip("/")
+        return f"{self.host}{path}" if path else self.host
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One paper: the front matter of its file plus the abstract body (Markdown)."""
+
+    slug: str
+    title: str
+    date: dt.date
+    abstract: str
+    topics: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    arxiv: str | None = None
+    doi: str | None = None
+    links: tuple[Link, ...] = ()
+    venue: str | None = None
+    added_by: str | None = None
+    source: str | None = None
+    path: Path | None = None
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A browsable topic from site_config/topics.yml."""
+
+    slug: str
+    title: str
+    description: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong with an input file, phrased for the person who must fix it."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    severity: str = field(default="error", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"

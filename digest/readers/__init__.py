@@ -1,0 +1,1 @@
+"""Readers turn one input format each into records; they never write files."""

@@ -1,0 +1,140 @@
+"""Reader for a Hugging Face "daily papers" page copied as plain text.
+
+The copy looks like: a few header lines, a date line such as ``Mar 11`` (no
+year), then title and abstract paragraphs separated by blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.errors import DigestError
+from digest.model import Problem
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE_LINE = re.compile(r"^(?P<month>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2})$")
+# A title is one short line; anything longer or sentence-like is an abstract.
+TITLE_MAX = 300
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    title: str
+    abstract: str
+    line: int  # line of the title, 1-based
+    month: int
+    day: int
+
+
+@dataclass(frozen=True)
+class RawDigest:
+    path: Path
+    entries: tuple[RawEntry, ...]
+    header_lines: int
+
+
+def _decode(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DigestError(
+            f"{path} is not UTF-8 text",
+            [Problem(str(path), line, "encoding",
+                     f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")],
+        ) from None
+
+
+def _paragraphs(lines: list[str], start: int) -> list[tuple[int, list[str]]]:
+    """Group non-blank lines into (first line number, lines) blocks."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    first = 0
+    for number, text in enumerate(lines[start:], start=start + 1):
+        if text.strip():
+            if not current:
+                first = number
+            current.append(" ".join(text.split()))
+        elif current:
+            blocks.append((first, current))
+            current = []
+    if current:
+        blocks.append((first, current))
+    return blocks
+
+
+def _looks_like_title(block: list[str]) -> bool:
+    text = block[0]
+    return len(block) == 1 and len(text) <= TITLE_MAX and not text.endswith(".")
+
+
+def read_hf_papers(path: Path) -> RawDigest:
+    """Parse the copied page; raise DigestError naming every malformed line."""
+    text = _decode(path, path.read_bytes())
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    where = str(path)
+    problems: list[Problem] = []
+    entries: list[RawEntry] = []
+
+    date_lines = [
+        (i, m) for i, raw in enumerate(lines)
+        if (m := DATE_LINE.match(raw.strip())) and m["month"].lower()[:3] in MONTHS
+    ]
+    if not date_lines:
+        raise DigestError(
+            f"{where}: no date line found",
+            [Problem(where, None, "date",
+                     "expected a line such as 'Mar 11' before the first paper title")],
+        )
+
+    for n, (index, match) in enumerate(date_lines):
+        month = MONTHS.index(match["month"].lower()[:3]) + 1
+        day = int(match["day"])
+        end = date_lines[n + 1][0] if n + 1 < len(date_lines) else len(lines)
+        blocks = _paragraphs(lines[:end], index + 1)
+        if not blocks:
+            problems.append(Problem(where, index + 1, "papers",
+                                    "no title/abstract pairs follow this date line"))
+            continue
+        i = 0
+        while i < len(blocks):
+            line, title_block = blocks[i]
+            if not _looks_like_title(title_block):
+                problems.append(Problem(where, line, "title",
+                                        "expected a one-line paper title here, found a paragraph; "
+                                        "is a title missing above it?"))
+                i += 1
+                continue
+            if i + 1 >= len(blocks):
+                problems.append(Problem(where, line, "abstract",
+                                        f"title {title_block[0]!r} has no abstract after it"))
+                break
+            abstract_line, abstract_block = blocks[i + 1]
+            if _looks_like_title(abstract_block) and (
+                i + 2 < len(blocks) and not _looks_like_title(blocks[i + 2][1])
+            ):
+                problems.append(Problem(where, line, "abstract",
+                                        f"title {title_block[0]!r} has an empty abstract "
+                                        f"(line {abstract_line} looks like the next title)"))
+                i += 1
+                continue
+            entries.append(RawEntry(title_block[0], "\n\n".join(abstract_block), line,
+                                    month, day))
+            i += 2
+
+    seen: dict[str, int] = {}
+    for entry in entries:
+        key = entry.title.casefold()
+        if key in seen:
+            problems.append(Problem(where, entry.line, "title",
+                                    f"duplicate title {entry.title!r} (first at line {seen[key]})"))
+        else:
+            seen[key] = entry.line
+
+    if not entries and not problems:
+        problems.append(Problem(where, None, "papers", "no title/abstract pairs found"))
+    if problems:
+        raise DigestError(f"{where}: cannot read this digest", problems)
+    return RawDigest(path, tuple(entries), date_lines[0][0])

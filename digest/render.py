@@ -1,0 +1,83 @@
+"""Render the generated pages into HTML with MkDocs and the Material theme."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from digest.config import SiteConfig
+from digest.errors import DigestError
+from digest.generate import SitePlan
+from digest.model import Problem
+
+# Material prints a banner about MkDocs 2.0 on import; we pin MkDocs 1.x.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs warnings so they can be reported with the build's other problems."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _source_date(date: dt.date | None) -> Iterator[None]:
+    """Pin MkDocs' idea of "now" to the newest paper so output never holds the build clock."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time(), dt.UTC).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
+    """The MkDocs settings that come from site_config/ and the generated pages."""
+    site = config.site
+    return {
+        "site_name": site.name,
+        "site_description": site.description,
+        "site_url": site.url,
+        "repo_url": site.repo,
+        "docs_dir": str(plan.docs_dir),
+        "nav": plan.nav,
+        "not_in_nav": plan.not_in_nav,
+    }
+
+
+def render(config: SiteConfig, plan: SitePlan, site_dir: Path) -> None:
+    """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``."""
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        with _source_date(plan.newest):
+            mkdocs_config = load_config(
+                config_file=str(config.root / "mkdocs.yml"),
+                site_dir=str(site_dir),
+                strict=True,
+                **mkdocs_options(config, plan),
+            )
+            build(mkdocs_config)
+    except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
+        problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
+        raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None
+    finally:
+        logger.removeHandler(collect)

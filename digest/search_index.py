@@ -1,0 +1,92 @@
+"""Index the rendered site with Pagefind, through its Python API."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import cbor2
+
+from digest.errors import DigestError
+
+BUNDLE_DIR = "pagefind"
+
+
+async def _index(site_dir: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(site_dir / BUNDLE_DIR), force_language="en")
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(site_dir))
+
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _read_cbor(path: Path) -> object:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(SIGNATURE):
+        raise DigestError(f"{path}: not a Pagefind index file")
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def _write_cbor(folder: Path, prefix: str, suffix: str, obj: object, digits: int) -> str:
+    """Write obj as a Pagefind file named by its content hash; return the hash part."""
+    payload = SIGNATURE + cbor2.dumps(obj)
+    name = f"{prefix}{hashlib.sha256(payload).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(payload, mtime=0))
+    return name.split(".", 1)[-1]
+
+
+def normalize_bundle(bundle: Path) -> None:
+    """Make Pagefind's filter indexes byte-identical across runs.
+
+    Pagefind (1.5) writes filter values in hash-map order, so each run names
+    and orders the filter files differently. We sort them, rename them by
+    content hash and point the metadata file at the new names.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text("utf-8"))
+    for language, info in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_cbor(meta_path)
+        filters = []
+        for name, old_hash in meta[3]:
+            old = bundle / "filter" / f"{old_hash}.pf_filter"
+            filter_name, values = _read_cbor(old)
+            values = sorted([value, sorted(pages)] for value, pages in values)
+            old.unlink()
+            new_hash = _write_cbor(bundle / "filter", f"{language}_", ".pf_filter",
+                                   [filter_name, values], 7)
+            filters.append([name, new_hash])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        info["hash"] = _write_cbor(bundle, f"pagefind.{language}_", ".pf_meta", meta, 10)
+    entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+
+
+def indexed_pages(site_dir: Path) -> int:
+    """Pages in the written index (add_directory's own count includes skipped pages)."""
+    entry = json.loads((site_dir / BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
+    return sum(int(lang["page_count"]) for lang in entry["languages"].values())
+
+
+def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int:
+    """Write the Pagefind bundle into ``site_dir/pagefind``; return the pages indexed.
+
+    Only paper pages carry ``data-pagefind-body``, so the count must equal the
+    number of papers: anything else means a paper would be missing from search.
+    """
+    try:
+        asyncio.run(_index(site_dir))
+        normalize_bundle(site_dir / BUNDLE_DIR)
+        count = indexed_pages(site_dir)
+    except Exception as exc:  # the Pagefind binary reports its own failures
+        raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
+    if expected_pages is not None and count != expected_pages:
+        raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
+                          "papers; every paper page must carry data-pagefind-body")
+    return count

@@ -1,0 +1,27 @@
+"""Readable, ASCII, stable slugs for papers, topics and tags."""
+
+from __future__ import annotations
+
+from slugify import slugify as _slugify
+
+MAX_WORDS_LENGTH = 80
+
+
+def slugify(text: str, max_length: int = MAX_WORDS_LENGTH) -> str:
+    """ASCII slug cut at a word boundary: 'B-STaR: Monitoring ...' -> 'b-star-monitoring-...'."""
+    slug = _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
+    return slug or "untitled"
+
+
+def unique_slug(title: str, taken: set[str]) -> str:
+    """Slug for a title that is not in ``taken``; adds -2, -3 ... on collision.
+
+    Callers pass slugs of other titles only, so the same title keeps its slug
+    across re-ingests.
+    """
+    base = slugify(title)
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
