@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import cbor2
@@ -13,6 +15,7 @@ import cbor2
 from digest.errors import DigestError
 
 BUNDLE_DIR = "pagefind"
+ATTEMPTS = 3
 
 
 async def _index(site_dir: Path) -> None:
@@ -39,6 +42,33 @@ def _write_cbor(folder: Path, prefix: str, suffix: str, obj: object, digits: int
     name = f"{prefix}{hashlib.sha256(payload).hexdigest()[:digits]}"
     (folder / f"{name}{suffix}").write_bytes(gzip.compress(payload, mtime=0))
     return name.split(".", 1)[-1]
+
+
+class IncompleteBundle(Exception):
+    """Pagefind's service answered before its files were all on disk."""
+
+
+def verify_bundle(bundle: Path) -> None:
+    """Check every file the index refers to exists and decompresses (gzip checks CRC).
+
+    Pagefind's service writes through async file handles and may be stopped by the
+    Python API before the last writes land; this catches the truncated result.
+    """
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        for language, info in entry["languages"].items():
+            meta = _read_cbor(bundle / f"pagefind.{info['hash']}.pf_meta")
+            for fragment, _words in meta[1]:
+                gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
+            for _start, _end, chunk in meta[2]:
+                gzip.decompress((bundle / "index" / f"{chunk}.pf_index").read_bytes())
+            for _name, filter_hash in meta[3]:
+                _read_cbor(bundle / "filter" / f"{filter_hash}.pf_filter")
+            if not (bundle / f"wasm.{info['wasm']}.pagefind").is_file():
+                raise IncompleteBundle(f"no wasm file for {language}")
+    except (OSError, ValueError, EOFError, KeyError, IndexError, DigestError,
+            cbor2.CBORDecodeError) as exc:
+        raise IncompleteBundle(str(exc)) from exc
 
 
 def normalize_bundle(bundle: Path) -> None:
@@ -74,18 +104,39 @@ def indexed_pages(site_dir: Path) -> int:
     return sum(int(lang["page_count"]) for lang in entry["languages"].values())
 
 
+def _run_async(func, *args: object) -> None:
+    """Run a coroutine function to completion, also when called inside a running loop
+    (Jupyter, Playwright's sync API): then it runs on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(func(*args))
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, func(*args)).result()
+
+
 def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int:
     """Write the Pagefind bundle into ``site_dir/pagefind``; return the pages indexed.
 
     Only paper pages carry ``data-pagefind-body``, so the count must equal the
     number of papers: anything else means a paper would be missing from search.
     """
-    try:
-        asyncio.run(_index(site_dir))
-        normalize_bundle(site_dir / BUNDLE_DIR)
-        count = indexed_pages(site_dir)
-    except Exception as exc:  # the Pagefind binary reports its own failures
-        raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
+    bundle = site_dir / BUNDLE_DIR
+    for attempt in range(1, ATTEMPTS + 1):
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            _run_async(_index, site_dir)
+            verify_bundle(bundle)
+            break
+        except IncompleteBundle as exc:
+            if attempt == ATTEMPTS:
+                raise DigestError(f"Pagefind wrote an incomplete index {ATTEMPTS} times: "
+                                  f"{exc}") from None
+        except Exception as exc:  # the Pagefind binary reports its own failures
+            raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
+    normalize_bundle(bundle)
+    count = indexed_pages(site_dir)
     if expected_pages is not None and count != expected_pages:
         raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
                           "papers; every paper page must carry data-pagefind-body")

@@ -53,6 +53,10 @@ class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
 
+# libyaml's parser when PyYAML was built with it: same nodes and marks, ~10x faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _scalar(node: yaml.ScalarNode, constructor: _Constructor, offset: int,
             path: str, problems: list[Problem]) -> Scalar:
     line = node.start_mark.line + offset
@@ -101,7 +105,7 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]
     offset = first_line
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else None
