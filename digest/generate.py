@@ -100,13 +100,18 @@ class PaperView:
                 + quote_plus(self.paper.title))
 
 
+# Paper and single-edition pages stay out of the nav: MkDocs renders the whole nav into
+# every page, so a nav that grows with the papers makes the build quadratic.
+NOT_IN_NAV = "/papers/\n/editions/*-*.md\n"
+
+
 @dataclass
 class SitePlan:
     """What the renderer needs besides the pages: the nav and the pages kept out of it."""
 
     docs_dir: Path
     nav: list = field(default_factory=list)
-    not_in_nav: str = ""
+    not_in_nav: str = NOT_IN_NAV
     newest: dt.date | None = None
     pages: dict[str, str] = field(default_factory=dict)
 
@@ -226,7 +231,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
         {"Search": "search.md"},
         {"About": "about.md"},
     ]
-    return SitePlan(docs_dir=docs_dir, nav=nav, not_in_nav="/papers/\n/editions/*-*.md\n",
+    return SitePlan(docs_dir=docs_dir, nav=nav,
                     newest=newest, pages=pages.pages)
 
 
