@@ -92,7 +92,8 @@ def _phrases(text: str) -> list[str]:
         run: list[str] = []
         for word in _WORD.findall(chunk):
             lower = word.lower().strip("'-")
-            if lower in _STOPWORDS or len(lower) < 3 or lower.isdigit():
+            possessive_start = "'" in lower and not run  # "model's exploratory ..."
+            if lower in _STOPWORDS or len(lower) < 3 or lower.isdigit() or possessive_start:
                 run = []
                 continue
             run.append(lower)
