@@ -15,6 +15,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from digest import mathml
+
 ALLOWED_TAGS = {"p", "em", "strong", "code", "a", "br", "sub", "sup", "ul", "ol", "li",
                 "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -36,6 +38,7 @@ _MD = _markdown()
 
 def render_abstract(text: str) -> Markup:
     """Sanitized HTML for an abstract written in Markdown."""
+    text, math_spans = mathml.extract(text)  # TeX must not meet Markdown
     _MD.reset()
     rendered = _MD.convert(text)
     cleaned = nh3.clean(
@@ -46,12 +49,12 @@ def render_abstract(text: str) -> Markup:
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
-    return Markup(cleaned)
+    return Markup(mathml.insert(cleaned, math_spans))
 
 
 def plain_text(fragment: str) -> str:
     """Visible text of an HTML fragment, whitespace folded."""
-    text = nh3.clean(fragment, tags=set())
+    text = nh3.clean(mathml.flatten(fragment), tags=set())
     return " ".join(html.unescape(text).split())
 
 
