@@ -36,20 +36,44 @@ def _markdown() -> markdown.Markdown:
 _MD = _markdown()
 
 
+# The final pass sees the abstract with its formulas back in place.
+_PAGE_TAGS = ALLOWED_TAGS | mathml.MATHML_TAGS | {"span"}
+_PAGE_ATTRIBUTES = {**mathml.MATHML_ATTRIBUTES, **ALLOWED_ATTRIBUTES, "span": {"class"}}
+
+
+# A start tag as nh3 writes it (values double-quoted, '"' escaped): no formula goes there.
+_START_TAG = re.compile(r'<[a-z][a-z0-9]*(?:\s+[a-z][a-z0-9:-]*="[^"]*")*\s*/?>')
+
+
+def _page_attribute(tag: str, name: str, value: str) -> str | None:
+    if tag in mathml.MATHML_TAGS:
+        return mathml._safe_attribute(tag, name, value)
+    if tag == "span":
+        return value if value == "digest-tex" else None
+    return value
+
+
+def _clean(fragment: str, **allowed: object) -> str:
+    return nh3.clean(fragment, url_schemes=ALLOWED_SCHEMES,
+                     link_rel="nofollow noopener noreferrer", strip_comments=True, **allowed)
+
+
 def render_abstract(text: str) -> Markup:
-    """Sanitized HTML for an abstract written in Markdown."""
+    """Sanitized HTML for an abstract written in Markdown.
+
+    Formulas are put back after the first cleaning, and a formula can land inside an
+    attribute (``[x]($y$)``), so the whole fragment is cleaned once more: whatever
+    the pieces, the page gets well-formed HTML from the allow-lists only.
+    """
     text, math_spans = mathml.extract(text)  # TeX must not meet Markdown
     _MD.reset()
     rendered = _MD.convert(text)
-    cleaned = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
-        strip_comments=True,
-    )
-    return Markup(mathml.insert(cleaned, math_spans))
+    cleaned = _clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    if not math_spans:
+        return Markup(cleaned)
+    cleaned = _START_TAG.sub(lambda m: mathml._PLACEHOLDER.sub("", m.group(0)), cleaned)
+    return Markup(_clean(mathml.insert(cleaned, math_spans), tags=_PAGE_TAGS,
+                         attributes=_PAGE_ATTRIBUTES, attribute_filter=_page_attribute))
 
 
 def plain_text(fragment: str) -> str:
