@@ -57,43 +57,82 @@ class _Constructor(yaml.constructor.SafeConstructor):
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _scalar(node: yaml.ScalarNode, constructor: _Constructor, offset: int,
-            path: str, problems: list[Problem]) -> Scalar:
-    line = node.start_mark.line + offset
-    try:
-        value = constructor.construct_object(node, deep=True)
-    except (ValueError, yaml.YAMLError) as exc:
-        problems.append(Problem(path, line, "yaml", f"cannot read {node.value!r}: {exc}"))
-        value = node.value
-    quoted = node.style in ("'", '"', "|", ">")
-    return Scalar(value, node.value, node.tag, line, quoted)
+_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
 
-def _walk(node: yaml.Node, constructor: _Constructor, offset: int, path: str,
-          problems: list[Problem]) -> Any:
-    line = node.start_mark.line + offset
-    if isinstance(node, yaml.MappingNode):
+class _Walker:
+    """Turns composed nodes into Scalar/YamlMap/YamlList, reporting what YAML hides.
+
+    Anchors and aliases are refused: an alias is the same node object seen twice,
+    and expanding aliases of aliases is how a few hundred bytes become gigabytes.
+    """
+
+    def __init__(self, offset: int, path: str, problems: list[Problem]) -> None:
+        self.constructor = _Constructor()
+        self.offset = offset
+        self.path = path
+        self.problems = problems
+        self.seen: set[int] = set()
+        self.told_alias = False
+
+    def problem(self, line: int, field: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, field, message))
+
+    def scalar(self, node: yaml.ScalarNode, field: str) -> Scalar:
+        line = node.start_mark.line + self.offset
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            reason = getattr(exc, "problem", None) or str(exc)
+            if node.tag.endswith(":timestamp"):
+                self.problem(line, field, f"{node.value!r} is not a real calendar date "
+                             f"({reason}); write YYYY-MM-DD")
+            else:
+                self.problem(line, field, f"cannot read {node.value!r}: {reason}")
+            value = node.value
+        quoted = node.style in ("'", '"', "|", ">")
+        return Scalar(value, node.value, node.tag, line, quoted)
+
+    def walk(self, node: yaml.Node, field: str = "yaml", where: int | None = None) -> Any:
+        line = node.start_mark.line + self.offset
+        if id(node) in self.seen:
+            if not self.told_alias:
+                self.told_alias = True
+                self.problem(where or line, field, "YAML anchors and aliases (&name, *name) "
+                             "are not allowed; write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if node.tag not in _CORE_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(line, field, f"YAML tag {tag!r} is not allowed; remove it "
+                         "(quote the value if it must be text)")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, line)
+        if isinstance(node, yaml.SequenceNode):
+            seq = YamlList(line)
+            seq.extend(self.walk(item, field, line) for item in node.value)
+            return seq
+        return self.scalar(node, field)
+
+    def mapping(self, node: yaml.MappingNode, line: int) -> YamlMap:
         result = YamlMap(line)
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + offset
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(path, key_line, "yaml", "keys must be plain names"))
+            key_line = key_node.start_mark.line + self.offset
+            if not isinstance(key_node, yaml.ScalarNode) or id(key_node) in self.seen:
+                self.problem(key_line, "yaml", "keys must be plain names")
                 continue
+            self.seen.add(id(key_node))
             key = str(key_node.value)
             if key in result.key_lines:
-                problems.append(Problem(
-                    path, key_line, key,
-                    f"duplicate key (first set on line {result.key_lines[key]}); "
-                    "YAML would silently keep only the last one: remove one of them"))
+                self.problem(key_line, key,
+                             f"duplicate key (first set on line {result.key_lines[key]}); "
+                             "YAML would silently keep only the last one: remove one of them")
                 continue
             result.key_lines[key] = key_line
-            result[key] = _walk(value_node, constructor, offset, path, problems)
+            result[key] = self.walk(value_node, key, key_line)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        seq = YamlList(line)
-        seq.extend(_walk(item, constructor, offset, path, problems) for item in node.value)
-        return seq
-    return _scalar(node, constructor, offset, path, problems)
 
 
 def load(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]:
@@ -111,7 +150,7 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]
         line = mark.line + offset if mark else None
         what = exc.problem or "invalid YAML"
         hint = ""
-        if "found character '\\t'" in str(exc):
+        if "tab" in str(exc):
             hint = "; indent with spaces, not tabs"
         elif "mapping values are not allowed" in str(exc):
             hint = "; put quotes around a value that contains ': '"
@@ -120,7 +159,7 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]
         return None, [Problem(path, None, "yaml", f"YAML syntax error: {exc}")]
     if node is None:
         return None, problems
-    return _walk(node, _Constructor(), offset, path, problems), problems
+    return _Walker(offset, path, problems).walk(node), problems
 
 
 def plain(value: Any) -> Any:

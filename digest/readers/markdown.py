@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
-import frontmatter
 
 from digest.model import Problem
 from digest.yamlstrict import YamlMap, load
 
 MAX_BYTES = 64 * 1024
+_FENCE = re.compile(r"---[ \t]*$")
+# C0/C1 controls other than tab and newline, and the invisible direction overrides of
+# "Trojan Source" text, which make a title read differently from what it is.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -36,16 +40,25 @@ def read_paper_file(path: Path, shown: str) -> tuple[PaperFile | None, list[Prob
         return None, [Problem(shown, line, "encoding", f"byte 0x{data[exc.start]:02x} is not "
                               "UTF-8; save the file as UTF-8")]
     text = text.replace("\r\n", "\n")
-    handler = frontmatter.YAMLHandler()
-    if not handler.detect(text):
+    hidden = _HIDDEN.search(text)
+    if hidden:
+        char = hidden.group(0)
+        line = text.count("\n", 0, hidden.start()) + 1
+        name = unicodedata.name(char, "control character")
+        return None, [Problem(shown, line, "encoding", f"invisible character U+{ord(char):04X} "
+                              f"({name}) is not allowed; delete it"
+                              + (" (save with Unix line endings)" if char == "\r" else ""))]
+    lines = text.split("\n")
+    if not _FENCE.match(lines[0]):
         return None, [Problem(shown, 1, "front matter", "missing: the file must start with a "
                               "line '---', the YAML fields, and another '---'")]
-    try:
-        raw_front, body = handler.split(text)
-    except ValueError:
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if end is None:
         return None, [Problem(shown, 1, "front matter", "is not closed: add a line '---' "
                               "after the last field")]
-    front, problems = load(raw_front, shown, first_line=1)
+    raw_front = "\n".join(lines[1:end]) + "\n"
+    body = "\n".join(lines[end + 1:])
+    front, problems = load(raw_front, shown, first_line=2)
     if front is not None and not isinstance(front, YamlMap):
         problems.append(Problem(shown, 2, "front matter", "must be YAML fields such as "
                                 "'title: ...', one per line"))
