@@ -31,13 +31,22 @@ def find_root(start: Path) -> Path:
                                "mkdocs.yml and site_config/), or pass --root")])
 
 
+def _escape_data(text: str) -> str:
+    """Escape a workflow-command message, so content cannot start a command of its own."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def _problem_line(problem: Problem, fmt: str) -> str:
     if fmt == "github":
         level = "error" if problem.is_error else "warning"
         line = f",line={problem.line}" if problem.line else ""
-        message = f"{problem.field}: {problem.message}".replace("%", "%25").replace(
-            "\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={problem.path}{line},title={problem.field}::{message}"
+        message = _escape_data(f"{problem.field}: {problem.message}")
+        return (f"::{level} file={_escape_property(problem.path)}{line},"
+                f"title={_escape_property(problem.field)}::{message}")
     prefix = "" if problem.is_error else "warning: "
     return f"{prefix}{problem}"
 
@@ -137,6 +146,69 @@ def check(paths: tuple[Path, ...], fmt: str | None, root: Path | None) -> None:
                err=fmt == "github")
     if errors:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("title", required=False)
+@click.option("--abstract", "abstract", default=None, metavar="TEXT",
+              help="The abstract, as text.")
+@click.option("--from", "from_file", type=click.File("r", encoding="utf-8"), default=None,
+              metavar="FILE",
+              help="Read the abstract from a text file ('-' for standard input). Without "
+                   "TITLE, the file's first line is the title and the rest the abstract.")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Edition date YYYY-MM-DD. Default: today.")
+@click.option("--arxiv", default=None, help='arXiv id such as 2310.10000 (or its URL).')
+@click.option("--doi", default=None, help="DOI such as 10.1000/xyz123.")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="An author; repeat for each author.")
+@click.option("--link", "links", multiple=True, metavar="URL",
+              help="A code or project link (http/https); repeat for more.")
+@click.option("--venue", default=None, help="Where it appeared, e.g. 'NeurIPS 2024'.")
+@click.option("--added-by", default=None, metavar="HANDLE", help="Your GitHub handle.")
+@root_option
+@handles_errors
+def new(title: str | None, abstract: str | None, from_file: Any, date: dt.datetime | None,
+        arxiv: str | None, doi: str | None, authors: tuple[str, ...], links: tuple[str, ...],
+        venue: str | None, added_by: str | None, root: Path | None) -> None:
+    """Start a paper file from a title and an abstract, and print its path.
+
+    \b
+      digest new "Paper title" --abstract "The abstract ..."
+      digest new "Paper title" --from abstract.txt
+      digest new --from paper.txt      (first line: title; the rest: abstract)
+
+    Topics and tags are suggested by the auto-tagger; edit them, then run
+    `digest check` on the file.
+    """
+    from digest.config import load_config
+    from digest.scaffold import looks_like_arxiv_url, new_paper, split_text_file
+
+    if from_file is not None:
+        text = from_file.read()
+        if title is None:
+            title, file_abstract = split_text_file(text)
+        else:
+            file_abstract = text
+        if abstract is not None:
+            raise click.UsageError("give the abstract with --abstract or --from, not both")
+        abstract = file_abstract
+    if not title or abstract is None:
+        raise click.UsageError("give a TITLE and --abstract TEXT, or --from FILE")
+    project = _root(root)
+    made = new_paper(load_config(project), title, abstract,
+                     date=date.date() if date else dt.date.today(),
+                     arxiv=looks_like_arxiv_url(arxiv) if arxiv else None, doi=doi,
+                     authors=authors, links=links, venue=venue, added_by=added_by)
+    click.echo(f"wrote {made.path}")
+    shown = ", ".join(made.topics) or "none matched: add topics from site_config/topics.yml"
+    click.echo(f"topics suggested by the auto-tagger: {shown}")
+    if made.tags:
+        click.echo(f"tags suggested: {', '.join(made.tags)}")
+    for problem in made.warnings:
+        click.echo(_problem_line(problem, "text"))
+    click.echo(f"Next: edit {made.path} (check title, topics, tags; add authors and links), "
+               f"then run `.venv/bin/digest check {made.path}` and preview with `make serve`.")
 
 
 @main.command()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,87 +35,224 @@ class Content:
 
 def paper_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
     """The Markdown files under content/papers (or the given files and folders), sorted."""
-    found: set[Path] = set()
+    return sorted(p for p, _ in _files(root, paths) if p.suffix == ".md")
+
+
+def _files(root: Path, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """Every file to look at, and whether it was named explicitly.
+
+    Files in a folder that do not end in .md are returned too, so that a paper saved
+    as .markdown or .txt is reported rather than silently left out of the site.
+    """
+    found: dict[Path, bool] = {}
     for path in list(paths) or [root / PAPERS_DIR]:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*.md") if p.is_file())
+        if path.is_dir() and not path.is_symlink():
+            for folder, dirs, files in os.walk(path):  # does not follow linked folders
+                here = Path(folder)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                linked = [d for d in dirs if (here / d).is_symlink()]
+                for name in [*files, *linked]:
+                    if not name.startswith("."):
+                        found.setdefault(here / name, False)
         else:
-            found.add(path)
-    return sorted(found)
+            found[path] = True
+    return sorted(found.items())
 
 
-def _title_key(title: str) -> str:
-    return " ".join(sorted(set(re.findall(r"[a-z0-9]+", title.lower()))))
+def _read_one(path: Path, shown: str, config: SiteConfig, today: dt.date | None,
+              ) -> tuple[Paper | None, list[Problem]]:
+    """One file through the reader and the schema."""
+    if path.is_symlink():
+        return None, [Problem(shown, None, "file", "is a symbolic link; a paper must be a "
+                              "regular file in content/papers/")]
+    if not path.exists():
+        return None, [Problem(shown, None, "file", "does not exist")]
+    slug = path.stem
+    if not is_slug(slug):
+        return None, [Problem(shown, None, "file name", f"{path.name!r} must be lowercase "
+                              f"words joined by hyphens, e.g. {slugify(slug)}.md")]
+    parsed, problems = read_paper_file(path, shown)
+    if parsed is None or any(p.is_error for p in problems):
+        return None, problems
+    paper, more = paper_from_front_matter(
+        parsed.front, parsed.body, slug=slug, path=shown, topics=config.topic_slugs,
+        auto_topics=lambda title, abstract: suggest_topics(title, abstract, config.topics),
+        today=today)
+    problems += more
+    if paper is None:
+        return None, problems
+    expected = slugify(paper.title)
+    if slug != expected and not re.fullmatch(re.escape(expected) + r"-\d+", slug):
+        line = parsed.front.key_lines.get("title") if parsed.front else None
+        problems.append(Problem(
+            shown, line, "file name", f"does not match the title; rename the file to "
+            f"{expected}.md (the file name is the page's address)", severity="warning"))
+    return replace(paper, path=Path(shown)), problems
 
 
-def load_content(config: SiteConfig, paths: Iterable[Path] = ()) -> Content:
-    """Read and validate papers; cross-file checks run over everything read."""
+def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
+                 today: dt.date | None = None) -> Content:
+    """Read and validate papers, and check the rules that span files.
+
+    With ``paths``, only those files (or folders) are reported on, but duplicates and
+    near-duplicates are still looked for across all of content/papers.
+    """
     root = config.root
+    selected = _files(root, paths)
+    everything = selected
+    if paths:
+        everything = sorted(dict(_files(root, []) + selected).items())
+    chosen = {p for p, _ in selected}
     result = Content()
-
-    def auto_topics(title: str, abstract: str) -> tuple[str, ...]:
-        return suggest_topics(title, abstract, config.topics)
-
-    for path in paper_files(root, paths):
+    papers: list[Paper] = []
+    for path, named in everything:
         shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-        if not path.exists():
-            result.problems.append(Problem(shown, None, "file", "does not exist"))
+        if path.suffix != ".md" and not named and not path.is_symlink():
+            result.problems.append(Problem(shown, None, "file name", "is not a paper file: "
+                                           "paper files end in .md; rename it or remove it"))
             continue
-        slug = path.stem
-        if not is_slug(slug):
-            result.problems.append(Problem(shown, None, "file name", f"{path.name!r} must be "
-                                           f"lowercase words joined by hyphens, e.g. "
-                                           f"{slugify(slug)}.md"))
-            continue
-        parsed, problems = read_paper_file(path, shown)
-        result.problems.extend(problems)
-        if parsed is None or any(p.is_error for p in problems):
-            continue
-        paper, problems = paper_from_front_matter(
-            parsed.front, parsed.body, slug=slug, path=shown, topics=config.topic_slugs,
-            auto_topics=auto_topics)
-        result.problems.extend(problems)
+        paper, problems = _read_one(path, shown, config, today)
+        if path in chosen:
+            result.problems.extend(problems)
         if paper is not None:
-            result.papers.append(replace(paper, path=Path(shown)))
-            expected = slugify(paper.title)
-            if slug != expected and not re.fullmatch(re.escape(expected) + r"-\d+", slug):
-                line = parsed.front.key_lines.get("title") if parsed.front else None
-                result.problems.append(Problem(
-                    shown, line, "file name", f"does not match the title; rename the file to "
-                    f"{expected}.md", severity="warning"))
-    _check_across(result)
+            papers.append(paper)
+            if path in chosen:
+                result.papers.append(paper)
+    shown_chosen = {str(p.path) for p in result.papers}
+    result.problems.extend(p for p in _check_across(papers) if p.path in shown_chosen)
     result.papers.sort(key=lambda p: (-p.date.toordinal(), p.slug))
     result.problems.sort()
     return result
 
 
-def _check_across(result: Content) -> None:
+def _check_across(papers: list[Paper]) -> list[Problem]:
+    """Duplicate slugs and arXiv ids (errors) and near-duplicate titles (warnings).
+
+    Each file of a duplicate pair gets its own report, naming the other file, so the
+    report is the same whichever of the two files a contributor checks.
+    """
+    problems: list[Problem] = []
     by_slug: dict[str, list[Paper]] = defaultdict(list)
     by_arxiv: dict[str, list[Paper]] = defaultdict(list)
-    by_title: dict[str, list[Paper]] = defaultdict(list)
-    for paper in result.papers:
+    for paper in sorted(papers, key=_shown):
         by_slug[paper.slug].append(paper)
         if paper.arxiv:
             by_arxiv[re.sub(r"v\d+$", "", paper.arxiv)].append(paper)
-        by_title[_title_key(paper.title)].append(paper)
 
-    for slug, papers in by_slug.items():
-        for other in papers[1:]:
-            result.problems.append(Problem(_shown(other), None, "file name",
-                                   f"duplicate slug {slug!r}: {_shown(papers[0])} has the "
-                                   "same file name; rename one of them"))
-    for arxiv, papers in by_arxiv.items():
-        for other in papers[1:]:
-            result.problems.append(Problem(_shown(other), None, "arxiv",
-                                   f"arXiv id {arxiv} is also in {_shown(papers[0])}; "
-                                   "a paper appears once: remove the duplicate"))
-    for papers in by_title.values():
-        for other in papers[1:]:
-            result.problems.append(Problem(_shown(other), None, "title",
-                                   f"nearly the same title as {_shown(papers[0])}; "
-                                   "is this the same paper?", severity="warning"))
+    def each_other(group: list[Paper]) -> Iterable[tuple[Paper, Paper]]:
+        for paper in group:
+            yield paper, next(other for other in group if other is not paper)
+
+    for slug, group in by_slug.items():
+        for paper, other in each_other(group) if len(group) > 1 else ():
+            problems.append(Problem(_shown(paper), None, "file name",
+                                    f"duplicate slug {slug!r}: {_shown(other)} has the same "
+                                    "file name; rename one of them"))
+    for arxiv, group in by_arxiv.items():
+        for paper, other in each_other(group) if len(group) > 1 else ():
+            line = None
+            problems.append(Problem(_shown(paper), line, "arxiv",
+                                    f"arXiv id {arxiv} is also in {_shown(other)}; "
+                                    "a paper appears once: remove the duplicate"))
+    same_arxiv = {frozenset((_shown(a), _shown(b))) for group in by_arxiv.values()
+                  for a in group for b in group if a is not b}
+    for paper, other in near_duplicate_titles(papers):
+        if frozenset((_shown(paper), _shown(other))) in same_arxiv:
+            continue
+        problems.append(Problem(_shown(paper), None, "title",
+                                f"nearly the same title as {_shown(other)} "
+                                f"({other.title!r}); is this the same paper?",
+                                severity="warning"))
+    return problems
 
 
 def _shown(paper: Paper) -> str:
     """The path users see: relative to the project root."""
     return str(paper.path)
+
+
+# --- near-duplicate titles -------------------------------------------------------------
+#
+# Comparing every pair of titles is quadratic: 200 million pairs for 20,000 papers. Each
+# title instead gets a few keys, and two titles are candidates when they share a key:
+#   j: the words run together, so case, punctuation and spacing do not count
+#      ("Pre-Training" and "Pretraining");
+#   s: the set of words, so word order does not count;
+#   d: the words with one of them left out, plus all of them, so one word added,
+#      removed or changed shows up as a shared key (for titles of 4+ words);
+#   p: the first six words, for "X" and "X (Extended Version)".
+# A candidate that differs by one changed word must be long (MIN_WORDS_CHANGED) or
+# the two words must be spelling variants ("Model"/"Models", "Modeling"/"Modelling",
+# "for"/"of"), so "Deep Learning for Graphs" and "... for Images" stay apart.
+MIN_WORDS_DELETION = 4
+MIN_WORDS_CHANGED = 9
+MIN_WORDS_PREFIX = 6
+_SMALL_WORDS = frozenset("a an the of for in on to with by via from and or at as".split())
+KEY_BUCKET = 8  # titles compared per key: keeps "A Survey of X" keys from going quadratic
+
+
+def title_words(title: str) -> tuple[str, ...]:
+    """Lowercase ASCII words of a title (accents and other scripts transliterated)."""
+    return tuple(w for w in slugify(title, max_length=0).split("-") if w)
+
+
+def _keys(words: tuple[str, ...]) -> Iterable[str]:
+    yield "j:" + "".join(words)
+    distinct = sorted(set(words))
+    if len(distinct) >= 3:
+        yield "s:" + " ".join(distinct)
+    if len(words) >= MIN_WORDS_DELETION - 1:
+        yield "d:" + " ".join(words)
+    if len(words) >= MIN_WORDS_DELETION:
+        for i in range(len(words)):
+            yield "d:" + " ".join(words[:i] + words[i + 1:])
+    if len(words) >= MIN_WORDS_PREFIX:
+        yield "p:" + " ".join(words[:MIN_WORDS_PREFIX])
+
+
+def _spelling_variants(a: str, b: str) -> bool:
+    if a in _SMALL_WORDS and b in _SMALL_WORDS:
+        return True
+    if a.startswith(b) or b.startswith(a):
+        return abs(len(a) - len(b)) <= 3
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _close(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two titles that share a key really are near-duplicates."""
+    if "".join(a) == "".join(b) or sorted(set(a)) == sorted(set(b)):
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= MIN_WORDS_PREFIX and longer[:len(shorter)] == shorter:
+        return True  # "X" and "X (Extended Version)"
+    if abs(len(a) - len(b)) == 1:
+        return True  # one word added or removed, to a title of 4+ words
+    if len(a) != len(b):
+        return False
+    changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    if len(changed) != 1:
+        return False  # same words minus one, in another order: not a single change
+    return len(a) >= MIN_WORDS_CHANGED or _spelling_variants(*changed[0])
+
+
+def near_duplicate_titles(papers: Iterable[Paper]) -> list[tuple[Paper, Paper]]:
+    """(paper, the first other paper with a near-identical title), both ways round.
+
+    Linear in the number of papers: each paper is compared with at most KEY_BUCKET
+    earlier papers per key.
+    """
+    seen: dict[str, list[int]] = {}
+    ordered = sorted(papers, key=_shown)
+    words = [title_words(p.title) for p in ordered]
+    pairs: dict[int, int] = {}
+    for i, title in enumerate(words):
+        for key in dict.fromkeys(_keys(title)):  # a repeated word repeats keys
+            earlier = seen.setdefault(key, [])
+            if i not in pairs:
+                j = next((j for j in earlier if _close(words[j], title)), None)
+                if j is not None:
+                    pairs[i] = j
+                    pairs.setdefault(j, i)
+            if len(earlier) < KEY_BUCKET:
+                earlier.append(i)
+    return [(ordered[i], ordered[j]) for i, j in sorted(pairs.items())]

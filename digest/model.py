@@ -75,7 +75,7 @@ class Topic:
     keywords: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """Something wrong with an input file, phrased for the person who must fix it."""
 
@@ -84,6 +84,11 @@ class Problem:
     field: str
     message: str
     severity: str = field(default="error", compare=False)
+
+    def __lt__(self, other: Problem) -> bool:
+        """File order, then line order; problems of the whole file (no line) first."""
+        return ((self.path, self.line or 0, self.field, self.message)
+                < (other.path, other.line or 0, other.field, other.message))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -22,7 +22,15 @@ ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7}(v\d+)?$")
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-EARLIEST_YEAR = 1900
+HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
+# Characters that never belong in a link as written: percent-encode them instead.
+URL_UNSAFE = re.compile(r"[\s\"'<>\\`{}|^]")
+EARLIEST_YEAR = 1990
+# A date may be at most this far ahead of today (UTC): an edition dated "tomorrow" in a
+# time zone ahead of UTC is real, a date further out is a typo. Checked against the
+# clock, but the build output never depends on it, and a date only gets less "future".
+FUTURE_SLACK = dt.timedelta(days=1)
+MAX_TITLE = 300
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ class Field:
 
 
 PAPER_FIELDS: tuple[Field, ...] = (
-    Field("title", "text", True, "The paper's title, as plain text."),
+    Field("title", "title", True, "The paper's title, as plain text."),
     Field("date", "date", True, "Edition date, YYYY-MM-DD: the day the paper entered the digest."),
     Field("authors", "text_list", False, "List of author names."),
     Field("arxiv", "arxiv", False, 'arXiv id as a quoted string: "2310.10000", '
@@ -45,7 +53,7 @@ PAPER_FIELDS: tuple[Field, ...] = (
           "leave out to let the auto-tagger choose."),
     Field("tags", "text_list", False, "A few free-form key phrases."),
     Field("venue", "text", False, "Where the paper appeared, e.g. NeurIPS 2024."),
-    Field("added_by", "text", False, "Who added the paper (a GitHub handle)."),
+    Field("added_by", "handle", False, "Who added the paper: your GitHub handle."),
     Field("source", "text", False, "Where the entry came from, e.g. a digest file."),
 )
 PAPER_FIELD_NAMES = tuple(f.name for f in PAPER_FIELDS)
@@ -64,10 +72,18 @@ def _type_surprise(field: str, node: Scalar) -> str:
             f'put it in quotes: {field}: "{node.raw}"')
 
 
+def _item_lines(node: Any, line: int) -> dict[str, int]:
+    """The line of each text item of a list (or of a lone value), for precise reports."""
+    items = node if isinstance(node, list) else [node]
+    return {" ".join(str(n.value).split()): n.line for n in reversed(items)
+            if isinstance(n, Scalar)}
+
+
 class _Checker:
-    def __init__(self, path: str, topics: Iterable[str]) -> None:
+    def __init__(self, path: str, topics: Iterable[str], today: dt.date) -> None:
         self.path = path
         self.topics = tuple(topics)
+        self.today = today
         self.problems: list[Problem] = []
 
     def error(self, line: int | None, field: str, message: str, severity: str = "error") -> None:
@@ -111,7 +127,30 @@ class _Checker:
         if value.year < EARLIEST_YEAR:
             self.error(node.line, field, f"{value} is before {EARLIEST_YEAR}; check the year")
             return None
+        if value > self.today + FUTURE_SLACK:
+            self.error(node.line, field, f"{value} is in the future (today is {self.today}); "
+                       "the date is the day the paper entered the digest")
+            return None
         return value
+
+    def title(self, field: str, node: Any, line: int) -> str | None:
+        value = self.text(field, node, line)
+        if value is not None and len(value) > MAX_TITLE:
+            self.error(node.line, field, f"is {len(value)} characters long; the limit is "
+                       f"{MAX_TITLE}: is the abstract in the title?")
+            return None
+        return value
+
+    def handle(self, field: str, node: Any, line: int) -> str | None:
+        value = self.text(field, node, line)
+        if value is None:
+            return None
+        match = HANDLE.match(value)
+        if not match or "--" in value or value.endswith("-"):
+            self.error(node.line, field, f"{value!r} is not a GitHub handle; write your "
+                       "user name, e.g. octocat")
+            return None
+        return match.group(1)
 
     def text_list(self, field: str, node: Any, line: int) -> tuple[str, ...] | None:
         items = [node] if isinstance(node, Scalar) and node.kind == "str" else node
@@ -131,12 +170,23 @@ class _Checker:
         urls = self.text_list(field, node, line)
         if urls is None:
             return None
+        lines = _item_lines(node, line)
         links = []
         for url in urls:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                self.error(line, field, f"{url!r} is not allowed: links must start with "
+            at = lines.get(url, line)
+            try:
+                parts = urlsplit(url)
+                host = parts.hostname
+            except ValueError:
+                parts, host = None, None
+            if parts is None or parts.scheme not in ("http", "https") or not host:
+                self.error(at, field, f"{url!r} is not allowed: links must start with "
                            "http:// or https:// and name a host")
+                return None
+            bad = URL_UNSAFE.search(url)
+            if bad:
+                self.error(at, field, f"{url!r} contains {bad.group(0)!r}, which does not "
+                           "belong in a link; percent-encode it (a space is %20)")
                 return None
             links.append(Link(url))
         return tuple(links)
@@ -172,11 +222,13 @@ class _Checker:
         values = self.text_list(field, node, line)
         if values is None:
             return None
+        lines = _item_lines(node, line)
         for value in values:
+            at = lines.get(value, line)
             if value not in self.topics:
                 hint = difflib.get_close_matches(value, self.topics, n=1)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                self.error(line, field, f"unknown topic {value!r}{suggestion} "
+                self.error(at, field, f"unknown topic {value!r}{suggestion} "
                            "(topics are listed in site_config/topics.yml)")
                 return None
         return values
@@ -190,9 +242,13 @@ def paper_from_front_matter(
     path: str,
     topics: Iterable[str],
     auto_topics: Callable[[str, str], tuple[str, ...]] | None = None,
+    today: dt.date | None = None,
 ) -> tuple[Paper | None, list[Problem]]:
-    """Validate front matter against PAPER_FIELDS; build a Paper or report why not."""
-    check = _Checker(path, topics)
+    """Validate front matter against PAPER_FIELDS; build a Paper or report why not.
+
+    ``today`` bounds the date (default: today in UTC).
+    """
+    check = _Checker(path, topics, today or dt.datetime.now(dt.UTC).date())
     if front is None or not isinstance(front, YamlMap):
         check.error(1, "front matter", "must be a YAML mapping between two '---' lines, "
                     "starting with title: and date:")

@@ -150,7 +150,9 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]
         line = mark.line + offset if mark else None
         what = exc.problem or "invalid YAML"
         hint = ""
-        if "tab" in str(exc):
+        source_line = text.split("\n")[mark.line] if mark else ""
+        if "tab" in str(exc) or source_line[:len(source_line) - len(source_line.lstrip())
+                                             ].count("\t"):
             hint = "; indent with spaces, not tabs"
         elif "mapping values are not allowed" in str(exc):
             hint = "; put quotes around a value that contains ': '"

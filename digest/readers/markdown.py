@@ -29,7 +29,11 @@ class PaperFile:
 
 def read_paper_file(path: Path, shown: str) -> tuple[PaperFile | None, list[Problem]]:
     """Split a paper file; report encoding, size and YAML problems with their lines."""
-    data = path.read_bytes()
+    return parse_paper(path.read_bytes(), path, shown)
+
+
+def parse_paper(data: bytes, path: Path, shown: str) -> tuple[PaperFile | None, list[Problem]]:
+    """Split the bytes of a paper file (see read_paper_file)."""
     if len(data) > MAX_BYTES:
         return None, [Problem(shown, None, "file", f"is {len(data):,} bytes; the limit is "
                               f"{MAX_BYTES:,}: a paper file holds one abstract, not the paper")]
