@@ -67,16 +67,32 @@ def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ser
     server.shutdown()
 
 
+_SHARED: dict[str, object] = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
+    """One Chromium for the whole session.
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    Every test module that imports this fixture gets its own session-scoped copy, and
+    Playwright's sync API allows only one running instance: the copies share it.
+    """
+    require_chromium()
+    if not _SHARED["users"]:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["chromium"] = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                         args=CHROMIUM_ARGS)
+    _SHARED["users"] += 1
+    try:
+        yield _SHARED["chromium"]
+    finally:
+        _SHARED["users"] -= 1
+        if not _SHARED["users"]:
+            _SHARED.pop("chromium").close()
+            _SHARED.pop("playwright").stop()
 
 
 @dataclass
