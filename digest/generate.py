@@ -22,6 +22,7 @@ from urllib.parse import quote_plus
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from digest import charts
 from digest.config import FALLBACK_TOPIC, SiteConfig
 from digest.markup import excerpt, render_abstract
 from digest.model import Link, Paper, Topic
@@ -158,6 +159,17 @@ def _views(papers: list[Paper], config: SiteConfig) -> list[PaperView]:
     ]
 
 
+def _topic_chart(topic: Topic, items: list[PaperView], topics: list[Topic],
+                 counts: dict[str, int]) -> charts.Chart:
+    """Papers per edition when the topic spans several; else where it stands among topics."""
+    per_edition: dict[dt.date, int] = defaultdict(int)
+    for view in items:
+        per_edition[view.paper.date] += 1
+    if len(per_edition) > 1:
+        return charts.papers_per_edition(per_edition, f"Papers per edition in {topic.title}")
+    return charts.papers_per_topic(topics, counts, current=topic.slug)
+
+
 def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SitePlan:
     """Every page of the site as {source path: Markdown text}, plus the nav."""
     views = _views(sorted(papers, key=lambda p: (-p.date.toordinal(), p.slug)), config)
@@ -177,6 +189,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
     newest = editions[0] if editions else None
     site = config.site
     pages = _Pages(config)
+    topic_counts = {slug: len(items) for slug, items in by_topic.items()}
 
     def newest_of(items: list[PaperView]) -> str | None:
         return items[0].paper.date.isoformat() if items else None
@@ -185,7 +198,10 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
                                             "date": newest.isoformat() if newest else None},
               topics=topics, by_topic=by_topic, papers=views,
               latest=by_edition[newest] if newest else [], latest_date=newest,
-              editions=editions)
+              editions=editions, topic_chart=charts.papers_per_topic(topics, topic_counts),
+              edition_chart=charts.papers_per_edition(
+                  {d: len(by_edition[d]) for d in editions}, "Papers per edition")
+              if len(editions) > 1 else None)
     pages.add("topics/index.md", "topics/", "topics.html",
               {"title": "Topics", "description": f"Browse {len(views)} papers by topic.",
                "date": newest_of(views)},
@@ -195,7 +211,8 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
         pages.add(f"topics/{topic.slug}.md", topic_url(topic.slug), "topic.html",
                   {"title": topic.title, "description": topic.description,
                    "date": newest_of(items)},
-                  topic=topic, papers=items)
+                  topic=topic, papers=items, chart=_topic_chart(topic, items, topics,
+                                                                topic_counts))
     pages.add("editions/index.md", "editions/", "editions.html",
               {"title": "Editions", "description": "Every edition of the digest, newest first.",
                "date": newest_of(views)},
