@@ -1,4 +1,4 @@
-"""The whole pipeline: read → validate → tag → generate pages → render → index.
+"""The whole pipeline: read → validate → tag → related papers → generate pages → render → index.
 
 The site is built next to the target directory and swapped in only when every
 stage succeeded, so a failed build leaves the previous ``site/`` as it was.
@@ -18,6 +18,7 @@ from digest.content import Content, load_content
 from digest.errors import DigestError
 from digest.generate import generate
 from digest.model import Problem
+from digest.related import related_papers
 from digest.render import render
 from digest.search_index import build_search_index
 
@@ -68,11 +69,13 @@ def build_site(root: Path, site_dir: Path | None = None,
     config = load_config(root)
     content = validated_content(config)
     lap("read and validate")
+    related = related_papers(content.papers)
+    lap("related papers")
     site_dir = (site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
         staging = Path(tmp)
-        plan = generate(content.papers, config, staging / "docs")
+        plan = generate(content.papers, config, staging / "docs", related)
         lap("generate pages")
         built = staging / "site"
         render(config, plan, built)

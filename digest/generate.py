@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import posixpath
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,10 +23,11 @@ from urllib.parse import quote_plus
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from digest import charts
-from digest.config import FALLBACK_TOPIC, SiteConfig
+from digest import charts, citations, export, feeds
+from digest.config import FALLBACK_TOPIC, SiteConfig, SiteSettings
 from digest.markup import excerpt, render_abstract
 from digest.model import Link, Paper, Topic
+from digest.related import related_papers
 from digest.slugs import slugify
 
 ENV = Environment(
@@ -170,9 +172,45 @@ def _topic_chart(topic: Topic, items: list[PaperView], topics: list[Topic],
     return charts.papers_per_topic(topics, counts, current=topic.slug)
 
 
-def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SitePlan:
-    """Every page of the site as {source path: Markdown text}, plus the nav."""
+def _reader_files(views: list[PaperView], topics: list[Topic],
+                  by_topic: dict[str, list[PaperView]], site: SiteSettings,
+                  keys: Mapping[str, str], bibtex: Mapping[str, str],
+                  related: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Feeds, BibTeX files and papers.json: files MkDocs copies into the site as they are."""
+    files = {
+        feeds.feed_path(): feeds.atom_feed(views, site, title=site.name,
+                                           subtitle=site.description,
+                                           path=feeds.feed_path(), page=""),
+        citations.BIB_PATH: citations.bibliography([bibtex[v.paper.slug] for v in views]),
+        export.SCHEMA_PATH: export.papers_schema(site),
+    }
+    for topic in topics:
+        items = by_topic[topic.slug]
+        files[feeds.feed_path(topic.slug)] = feeds.atom_feed(
+            items, site, title=f"{site.name}: {topic.title}", subtitle=topic.description,
+            path=feeds.feed_path(topic.slug), page=topic_url(topic.slug))
+        files[citations.bib_path(topic.slug)] = citations.bibliography(
+            [bibtex[v.paper.slug] for v in items])
+    files[export.DATA_PATH] = export.papers_json(
+        views, site, [(t, len(by_topic[t.slug]), topic_url(t.slug), feeds.feed_path(t.slug),
+                       citations.bib_path(t.slug)) for t in topics], keys, related)
+    return files
+
+
+def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
+               related: Mapping[str, Sequence[str]] | None = None) -> SitePlan:
+    """Every page of the site as {source path: Markdown text}, plus the nav.
+
+    ``related`` maps each slug to its related papers' slugs (digest.related), computed
+    here when not given.
+    """
     views = _views(sorted(papers, key=lambda p: (-p.date.toordinal(), p.slug)), config)
+    related = related_papers(papers) if related is None else related
+    by_slug = {view.paper.slug: view for view in views}
+    keys = citations.bibtex_keys(papers)
+    bibtex = {view.paper.slug: citations.bibtex_entry(view.paper, keys[view.paper.slug],
+                                                      feeds.absolute_url(config.site, view.url))
+              for view in views}
     by_topic: dict[str, list[PaperView]] = defaultdict(list)
     by_edition: dict[dt.date, list[PaperView]] = defaultdict(list)
     by_tag: dict[str, list[PaperView]] = defaultdict(list)
@@ -198,7 +236,8 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
                                             "date": newest.isoformat() if newest else None},
               topics=topics, by_topic=by_topic, papers=views,
               latest=by_edition[newest] if newest else [], latest_date=newest,
-              editions=editions, topic_chart=charts.papers_per_topic(topics, topic_counts),
+              editions=editions, feed=feeds.feed_path(), bib=citations.BIB_PATH,
+              data=export.DATA_PATH, topic_chart=charts.papers_per_topic(topics, topic_counts),
               edition_chart=charts.papers_per_edition(
                   {d: len(by_edition[d]) for d in editions}, "Papers per edition")
               if len(editions) > 1 else None)
@@ -210,8 +249,10 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
         items = by_topic[topic.slug]
         pages.add(f"topics/{topic.slug}.md", topic_url(topic.slug), "topic.html",
                   {"title": topic.title, "description": topic.description,
-                   "date": newest_of(items)},
-                  topic=topic, papers=items, chart=_topic_chart(topic, items, topics,
+                   "date": newest_of(items), "feed": feeds.feed_path(topic.slug),
+                   "feed_title": f"{site.name}: {topic.title}"},
+                  topic=topic, papers=items, feed=feeds.feed_path(topic.slug),
+                  bib=citations.bib_path(topic.slug), chart=_topic_chart(topic, items, topics,
                                                                 topic_counts))
     pages.add("editions/index.md", "editions/", "editions.html",
               {"title": "Editions", "description": "Every edition of the digest, newest first.",
@@ -230,8 +271,10 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
     for view in views:
         p = view.paper
         pages.add(f"papers/{p.slug}.md", view.url, "paper.html",
-                  {"title": p.title, "description": view.excerpt, "date": p.date.isoformat()},
-                  view=view, paper=p, anchor=tag_anchor)
+                  {"title": p.title, "description": view.excerpt, "date": p.date.isoformat(),
+                   "og_type": "article"},
+                  view=view, paper=p, anchor=tag_anchor, bibtex=bibtex[p.slug],
+                  related=[by_slug[s] for s in related.get(p.slug, ())])
     pages.add("search.md", "search/", "search.html",
               {"title": "Search", "description": f"Search {len(views)} papers.",
                "date": newest_of(views)},
@@ -239,6 +282,8 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SiteP
     pages.add("about.md", "about/", "about.html",
               {"title": "About", "description": site.description, "date": newest_of(views)},
               count=len(views), topics=topics, editions=editions)
+
+    pages.pages.update(_reader_files(views, topics, by_topic, site, keys, bibtex, related))
 
     nav = [
         {"Home": "index.md"},
@@ -268,14 +313,18 @@ def write_pages(plan: SitePlan) -> int:
         path.write_text(text, encoding="utf-8")
         written += 1
     if docs.is_dir():
-        for path in sorted(docs.rglob("*.md"), reverse=True):
-            if path.relative_to(docs).as_posix() not in plan.pages:
+        for path in sorted(docs.rglob("*"), reverse=True):
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif path.relative_to(docs).as_posix() not in plan.pages:
                 path.unlink()
     return written
 
 
-def generate(papers: list[Paper], config: SiteConfig, docs_dir: Path) -> SitePlan:
+def generate(papers: list[Paper], config: SiteConfig, docs_dir: Path,
+             related: Mapping[str, Sequence[str]] | None = None) -> SitePlan:
     """Plan and write the docs dir for MkDocs."""
-    plan = plan_pages(papers, config, docs_dir)
+    plan = plan_pages(papers, config, docs_dir, related)
     write_pages(plan)
     return plan

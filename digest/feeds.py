@@ -1,0 +1,119 @@
+"""Atom feeds: one for the whole digest and one per topic.
+
+Rendered from a Jinja template with autoescaping, whose escapes (``&lt;``, ``&#34;``
+...) are valid XML too. Everything is derived from the papers, never from the
+clock: a feed's <updated> is its newest paper's date, entries run newest first
+(ties by slug), and an entry's id is the paper's canonical URL, so a feed reader
+sees the same entry in the digest feed and in a topic feed, build after build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from digest.config import SiteSettings
+from digest.model import Paper, Topic
+
+# Feed readers poll the newest entries; the archive is the site itself.
+FEED_LIMIT = 100
+# The date a feed without papers claims, so that it too never holds the build clock.
+EPOCH = dt.date(2000, 1, 1)
+# Characters XML 1.0 forbids even as references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_ENV = Environment(loader=PackageLoader("digest", "templates"), autoescape=True,
+                   trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                   keep_trailing_newline=True)
+
+
+class FeedItem(Protocol):
+    """What a feed needs of a paper (digest.generate.PaperView provides it)."""
+
+    paper: Paper
+    url: str
+    abstract_html: Markup
+    excerpt: str
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    title: str
+    url: str
+    date: str
+    authors: tuple[str, ...]
+    categories: tuple[tuple[str, str], ...]
+    summary: str
+    content: str
+
+
+@dataclass(frozen=True)
+class _Feed:
+    id: str
+    title: str
+    subtitle: str
+    self_url: str
+    page_url: str
+    updated: str
+    author: str
+    author_uri: str
+    category_scheme: str
+    entries: tuple[_Entry, ...]
+
+
+def feed_path(topic_slug: str | None = None) -> str:
+    """Where a feed lives in the site: feed.xml, or topics/<slug>/feed.xml."""
+    return f"topics/{topic_slug}/feed.xml" if topic_slug else "feed.xml"
+
+
+def absolute_url(site: SiteSettings, path: str = "") -> str:
+    """A site path ('' for the home page) as an absolute URL under site_config's url."""
+    return (site.url if site.url.endswith("/") else site.url + "/") + path
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _stamp(date: dt.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def atom_feed(items: Sequence[FeedItem], site: SiteSettings, *, title: str, subtitle: str,
+              path: str, page: str) -> str:
+    """An Atom document of the newest FEED_LIMIT ``items``.
+
+    ``path`` is the feed's own path in the site and ``page`` the path of the page it
+    mirrors ('' for the home page); both become absolute with the site URL.
+    """
+    base = absolute_url(site)
+    newest = sorted(items, key=lambda v: (-v.paper.date.toordinal(), v.paper.slug))[:FEED_LIMIT]
+    entries = tuple(
+        _Entry(
+            id=base + view.url,
+            title=_xml(view.paper.title),
+            url=base + view.url,
+            date=_stamp(view.paper.date),
+            authors=tuple(_xml(a) for a in view.paper.authors),
+            categories=tuple((t.slug, _xml(t.title)) for t in view.topics),
+            summary=_xml(view.excerpt),
+            content=_xml(str(view.abstract_html)),
+        )
+        for view in newest
+    )
+    feed = _Feed(
+        id=base + path, title=_xml(title), subtitle=_xml(subtitle), self_url=base + path,
+        page_url=base + page,
+        updated=_stamp(newest[0].paper.date if newest else EPOCH),
+        author=_xml(site.name), author_uri=base,
+        category_scheme=base + "topics/", entries=entries,
+    )
+    return _ENV.get_template("feed.xml").render(feed=feed)
