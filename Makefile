@@ -4,13 +4,15 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check lint clean
+.PHONY: install site test serve check lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+install: $(STAMP)
 
 site: $(STAMP)
 	$(VENV)/bin/digest build
