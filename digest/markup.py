@@ -67,7 +67,11 @@ def render_abstract(text: str) -> Markup:
     """
     text, math_spans = mathml.extract(text)  # TeX must not meet Markdown
     _MD.reset()
-    rendered = _MD.convert(text)
+    try:
+        rendered = _MD.convert(text)
+    except RecursionError:  # nesting deeper than Python-Markdown can follow: show as text
+        _MD.reset()
+        rendered = "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n\n"))
     cleaned = _clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
     if not math_spans:
         return Markup(cleaned)

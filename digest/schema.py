@@ -20,17 +20,21 @@ from digest.yamlstrict import Scalar, YamlMap
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7}(v\d+)?$")
-DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>\\`]+$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
 # Characters that never belong in a link as written: percent-encode them instead.
-URL_UNSAFE = re.compile(r"[\s\"'<>\\`{}|^]")
+URL_UNSAFE = re.compile(r"[\s\"<>\\`]")
 EARLIEST_YEAR = 1990
 # A date may be at most this far ahead of today (UTC): an edition dated "tomorrow" in a
 # time zone ahead of UTC is real, a date further out is a typo. Checked against the
 # clock, but the build output never depends on it, and a date only gets less "future".
 FUTURE_SLACK = dt.timedelta(days=1)
 MAX_TITLE = 300
+# Real abstracts are under 2,000 characters. The limits keep a hostile file from making
+# the build slow: Markdown's link parser takes seconds on thousands of '['.
+MAX_ABSTRACT = 10_000
+MAX_BRACKETS = 200
 
 
 @dataclass(frozen=True)
@@ -272,6 +276,13 @@ def paper_from_front_matter(
     abstract = body.strip()
     if not abstract:
         check.error(None, "abstract", "the abstract (text after the front matter) is empty")
+    elif len(abstract) > MAX_ABSTRACT:
+        check.error(None, "abstract", f"is {len(abstract):,} characters long; the limit is "
+                    f"{MAX_ABSTRACT:,}: paste the abstract, not the paper")
+    elif abstract.count("[") > MAX_BRACKETS:
+        check.error(None, "abstract", f"has {abstract.count('['):,} '[' characters; the "
+                    f"limit is {MAX_BRACKETS} (Markdown reads long runs of brackets very "
+                    "slowly)")
     if any(p.is_error for p in check.problems):
         return None, check.problems
     topics_value = values.pop("topics", None)
