@@ -25,7 +25,9 @@ from latex2mathml.converter import convert_to_element
 MATH_SPAN = re.compile(
     r"(?<!\\)\$\$(?!\s)(?P<display>[^$]+?)(?<![\s\\])\$\$"
     r"|(?<![\\$])\$(?![\s$])(?P<dollar>[^$\n]+?)(?<![\s\\])\$"
-    r"|\\\((?P<paren>.+?)\\\)"
+    # No "\(" inside a "\(...\)" span: each try stops at the next one, so a line of
+    # many unclosed "\(" takes linear time, not quadratic.
+    r"|\\\((?P<paren>(?:[^\\\n]|\\(?!\())+?)\\\)"
 )
 _OPEN, _CLOSE = "\ue020", "\ue021"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")

@@ -128,3 +128,12 @@ def shipped_pages(site: Path) -> list[str]:
 def test_shipped_site_has_no_math(shipped_pages: list[str]) -> None:
     assert shipped_pages
     assert not any("<math" in page or "digest-tex" in page for page in shipped_pages)
+
+
+def test_many_unclosed_parens_do_not_stall_the_build() -> None:
+    import time
+
+    start = time.perf_counter()
+    html = render_abstract("\\(" * 10000 + " and \\(x_i\\)")
+    assert time.perf_counter() - start < 1.0
+    assert html.count("<math") == 1
