@@ -1,0 +1,66 @@
+"""Time the related-papers stage, alone and as a share of a whole `digest build`.
+
+For each size: make a synthetic project (benchmarks/corpus.py), time
+digest.related.related_papers on its papers (best of --repeat), then, with --build,
+run one whole build and report every stage's time from the build's own timings.
+Prints Markdown for the "Related papers" section of BENCHMARKS.md.
+
+    .venv/bin/python -m benchmarks.related_bench --sizes 1000 10000 --build
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import make_project
+from digest.build import build_site
+from digest.config import load_config
+from digest.content import load_content
+from digest.related import related_papers
+
+
+def run(sizes: list[int], repeat: int, build: bool) -> str:
+    rows = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = make_project(Path(tmp) / "project", size)
+            papers = load_content(load_config(project)).papers
+            alone = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                related_papers(papers)
+                alone.append(time.perf_counter() - start)
+            row = f"| {size:,} | {min(alone):.2f} s |"
+            if build:
+                timings = build_site(project, Path(tmp) / "site").timings
+                total = sum(timings.values())
+                stage = timings["related papers"]
+                row += f" {stage:.2f} s | {total:.1f} s | {100 * stage / total:.1f} % |"
+            else:
+                row += " | | |"
+            rows.append(row)
+            print(row, flush=True)
+    head = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}; {dt.date.today()}; stage alone best of {repeat}.\n\n"
+            "| papers | related papers alone | stage in `digest build` | whole build "
+            "| share |\n| ---: | ---: | ---: | ---: | ---: |\n")
+    return head + "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--build", action="store_true", help="also time one whole build")
+    print(run(**vars(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
