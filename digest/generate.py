@@ -277,7 +277,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
                   related=[by_slug[s] for s in related.get(p.slug, ())])
     pages.add("search.md", "search/", "search.html",
               {"title": "Search", "description": f"Search {len(views)} papers.",
-               "date": newest_of(views)},
+               "date": newest_of(views), "hide": ["navigation", "toc"]},  # room for facets
               topics=topics)
     pages.add("about.md", "about/", "about.html",
               {"title": "About", "description": site.description, "date": newest_of(views)},

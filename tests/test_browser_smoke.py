@@ -22,14 +22,17 @@ def test_reader_browses_from_home_to_a_paper(page: Watched, served: Served) -> N
     page.assert_clean()
 
 
-def test_header_search_opens_search_with_results(page: Watched, served: Served) -> None:
+def test_header_search_shows_results_and_opens_search(page: Watched, served: Served) -> None:
     pg = page.page
     pg.goto(served.url("topics/"))
     box = pg.locator("#digest-header-q")
     box.fill("Autoformer")
-    box.press("Enter")
+    first = pg.locator("#digest-search-list [role=option] .digest-result__title").first
+    first.wait_for(timeout=10_000)
+    assert first.inner_text().startswith("Autoformer")
+    box.press("Enter")  # no result chosen: the search page takes the query
     pg.wait_for_url("**/search/?q=Autoformer")
-    first = pg.locator(".pagefind-ui__result-title").first
+    first = pg.locator("#digest-sp-list .digest-result__title").first
     first.wait_for(timeout=10_000)
     assert first.inner_text().startswith("Autoformer")
     page.assert_clean()

@@ -1,0 +1,330 @@
+// Search from every page: Pagefind results as you type in Material's header search box.
+//
+// Pagefind's JS API (pagefind/pagefind.js) is imported on first use only, so ordinary
+// page loads fetch nothing for search. Every path comes from <meta name="digest-root">
+// (a relative URL that MkDocs writes per page), so the site works under any sub-path,
+// such as a GitHub Pages project site. Also shared with the search page, through
+// window.DigestSearch: the loader, the safe excerpt renderer and the date format.
+(function () {
+  "use strict";
+
+  var HIGHLIGHT_PARAM = "pagefind-highlight";
+  var MAX_RESULTS = 8;
+  var rootMeta = document.querySelector('meta[name="digest-root"]');
+  var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
+  var bundle = root + "pagefind/";
+  var pagefindPromise = null;
+
+  /** Import Pagefind once; every caller shares the same instance. */
+  function loadPagefind() {
+    if (!pagefindPromise) {
+      pagefindPromise = import(bundle + "pagefind.js").then(function (pagefind) {
+        return pagefind
+          .options({ baseUrl: root, highlightParam: HIGHLIGHT_PARAM, excerptLength: 30 })
+          .then(function () {
+            pagefind.init();
+            return pagefind;
+          });
+      });
+      pagefindPromise.catch(function () {
+        pagefindPromise = null; // let a later attempt try again
+      });
+    }
+    return pagefindPromise;
+  }
+
+  /** Pagefind's excerpt as DOM nodes: its text and its <mark>s, nothing else.
+   *  Pagefind escapes < and > in excerpts (not &); the string is parsed in an inert
+   *  document and only text and <mark> come out, so no markup from a page can run. */
+  function excerptNodes(html) {
+    var parsed = new DOMParser().parseFromString("<body>" + (html || ""), "text/html");
+    var fragment = document.createDocumentFragment();
+    parsed.body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(document.createTextNode(node.textContent));
+      }
+    });
+    return fragment;
+  }
+
+  var dateFormat = new Intl.DateTimeFormat("en-GB", {
+    day: "numeric", month: "long", year: "numeric", timeZone: "UTC",
+  });
+
+  function formatDate(iso) {
+    var date = new Date(iso + "T00:00:00Z");
+    return isNaN(date) ? iso : dateFormat.format(date);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  /** One paper's result: title (a link when href is given), date, topic chips and
+   *  highlighted excerpt. */
+  function resultBody(data, titleTag, href) {
+    var article = el("article", "digest-result");
+    var title = el(titleTag || "div", "digest-result__title");
+    var titleText = data.meta.title || data.url; // metadata is plain text: never parse it
+    if (href) {
+      var link = el("a", "digest-result__link", titleText);
+      link.href = href;
+      title.appendChild(link);
+    } else {
+      title.textContent = titleText;
+    }
+    article.appendChild(title);
+    var meta = el("p", "digest-result__meta");
+    if (data.meta.date) {
+      var time = el("time", "digest-result__date", formatDate(data.meta.date));
+      time.dateTime = data.meta.date;
+      meta.appendChild(time);
+    }
+    var topics = (data.filters && data.filters.topic) || [];
+    topics.forEach(function (topic) {
+      meta.appendChild(el("span", "digest-result__chip", topic));
+    });
+    article.appendChild(meta);
+    var excerpt = el("p", "digest-result__excerpt");
+    excerpt.appendChild(excerptNodes(data.excerpt));
+    article.appendChild(excerpt);
+    return article;
+  }
+
+  window.DigestSearch = {
+    root: root,
+    searchPage: root + "search/",
+    load: loadPagefind,
+    excerptNodes: excerptNodes,
+    formatDate: formatDate,
+    resultBody: resultBody,
+  };
+
+  // --- Highlight the matched words on the page a result opened --------------------
+  if (new URLSearchParams(window.location.search).has(HIGHLIGHT_PARAM)) {
+    var body = document.querySelector("[data-pagefind-body]");
+    if (body) {
+      import(bundle + "pagefind-highlight.js").then(function (module) {
+        new module.default({
+          highlightParam: HIGHLIGHT_PARAM,
+          markContext: [body],
+          addStyles: false,
+          markOptions: {
+            className: "digest-highlight",
+            accuracy: "complementary", // mark whole words: "models", not "model|s"
+            // The title is marked too (it is left out of the index only so that
+            // excerpts show the abstract); links, citation, related papers and edit line are not.
+            exclude: [".digest-links", ".digest-links *", ".digest-cite", ".digest-cite *",
+                      ".digest-related", ".digest-related *", ".digest-edit", ".digest-edit *"],
+          },
+        });
+        var first = body.querySelector(".digest-abstract mark.digest-highlight");
+        if (first && first.getBoundingClientRect().top > window.innerHeight * 0.8) {
+          first.scrollIntoView({ block: "center" });
+        }
+      }).catch(function () { /* highlighting is a nicety: the page reads fine without */ });
+    }
+  }
+
+  // --- The header box ---------------------------------------------------------------
+  var box = document.querySelector("[data-digest-search]");
+  var input = document.getElementById("digest-header-q");
+  var toggle = document.getElementById("__search");
+  if (!box || !input) return;
+  var form = input.form;
+  var list = document.getElementById("digest-search-list");
+  var status = document.getElementById("digest-search-status");
+  var allLink = box.querySelector("[data-digest-search-all]");
+  var options = [];
+  var active = -1;
+  var seq = 0;
+  var shownQuery = null;
+
+  function setStatus(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  function isOpen() {
+    return input.getAttribute("aria-expanded") === "true";
+  }
+
+  function open() {
+    if (toggle && !toggle.checked) toggle.checked = true;
+    input.setAttribute("aria-expanded", "true");
+    loadPagefind().catch(function () {
+      setStatus("Search could not load. Try the search page.");
+    });
+  }
+
+  function close() {
+    setActive(-1);
+    input.setAttribute("aria-expanded", "false");
+    if (toggle && toggle.checked) toggle.checked = false;
+  }
+
+  function setActive(index) {
+    if (active >= 0 && options[active]) {
+      options[active].setAttribute("aria-selected", "false");
+      options[active].classList.remove("digest-result--active");
+    }
+    active = index;
+    if (active >= 0 && options[active]) {
+      var option = options[active];
+      option.setAttribute("aria-selected", "true");
+      option.classList.add("digest-result--active");
+      input.setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function updateAllLink(query) {
+    allLink.href = root + "search/" + (query ? "?q=" + encodeURIComponent(query) : "");
+  }
+
+  function clearResults(message) {
+    setActive(-1);
+    options = [];
+    list.replaceChildren();
+    list.removeAttribute("data-query");
+    shownQuery = null;
+    setStatus(message);
+  }
+
+  function render(query, total, datas) {
+    setActive(-1);
+    options = datas.map(function (data, index) {
+      var link = el("a", "md-search-result__link digest-result__option");
+      link.href = data.url;
+      link.id = "digest-search-option-" + index;
+      link.setAttribute("role", "option");
+      link.setAttribute("aria-selected", "false");
+      link.tabIndex = -1;
+      var article = resultBody(data);
+      article.classList.add("md-search-result__article", "md-typeset");
+      link.appendChild(article);
+      return link;
+    });
+    list.replaceChildren.apply(list, options.map(function (link) {
+      var item = el("li", "md-search-result__item");
+      item.setAttribute("role", "presentation");
+      item.appendChild(link);
+      return item;
+    }));
+    shownQuery = query;
+    list.setAttribute("data-query", query); // what the list shows (tests and benchmarks wait on it)
+    if (total === 0) setStatus("No paper matches “" + query + "”");
+    else if (total === 1) setStatus("1 paper matches");
+    else if (total > datas.length) {
+      setStatus(total + " papers match; showing the best " + datas.length);
+    } else setStatus(total + " papers match");
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var mine = ++seq;
+    updateAllLink(query);
+    if (!query) {
+      clearResults("Type to search; / or s focuses this box");
+      return;
+    }
+    if (query === shownQuery) return;
+    if (!options.length) setStatus("Searching…");
+    loadPagefind()
+      .then(function (pagefind) { return pagefind.search(query); })
+      .then(function (response) {
+        if (mine !== seq || !response) return null;
+        var top = response.results.slice(0, MAX_RESULTS);
+        return Promise.all(top.map(function (result) { return result.data(); }))
+          .then(function (datas) {
+            if (mine === seq) render(query, response.results.length, datas);
+          });
+      })
+      .catch(function () {
+        if (mine === seq) clearResults("Search could not load. Try the search page.");
+      });
+  }
+
+  function isTyping(target) {
+    return target && (target.isContentEditable ||
+      /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if ((event.key === "/" || event.key === "s") && !isTyping(event.target)) {
+      event.preventDefault();
+      // On the search page its own box is the one to type in.
+      var target = document.getElementById("digest-sp-q") || input;
+      target.focus();
+      target.select();
+    }
+  });
+
+  input.addEventListener("focus", function () {
+    open();
+    search();
+  });
+  input.addEventListener("input", function () {
+    if (!isOpen()) open();
+    search();
+  });
+  input.addEventListener("keydown", function (event) {
+    switch (event.key) {
+      case "ArrowDown":
+      case "ArrowUp":
+        event.preventDefault();
+        if (!isOpen()) open();
+        if (!options.length) return;
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        var next = active + step;
+        if (next >= options.length) next = 0;
+        if (next < -1) next = options.length - 1;
+        setActive(next);
+        break;
+      case "Enter":
+        if (active >= 0 && options[active]) {
+          event.preventDefault();
+          window.location.assign(options[active].href);
+        }
+        // otherwise the form opens the search page with ?q=
+        break;
+      case "Escape":
+        event.preventDefault();
+        if (isOpen()) close();
+        else input.blur();
+        break;
+      case "Tab":
+        close();
+        break;
+    }
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () {
+      search();
+      input.focus();
+    });
+  });
+  if (toggle) {
+    // The header's magnifier (small screens) and the overlay flip the toggle.
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) input.focus();
+      else close();
+    });
+  }
+  document.addEventListener("focusin", function (event) {
+    if (isOpen() && !box.contains(event.target)) close();
+  });
+  list.addEventListener("mousedown", function (event) {
+    event.preventDefault(); // keep focus in the box while the link is followed
+  });
+  updateAllLink("");
+})();
