@@ -70,8 +70,13 @@ class _Feed:
 
 
 def feed_path(topic_slug: str | None = None) -> str:
-    """Where a feed lives in the site: feed.xml, or topics/<slug>/feed.xml."""
-    return f"topics/{topic_slug}/feed.xml" if topic_slug else "feed.xml"
+    """Where a feed lives in the site: feed.xml, or feed-<topic slug>.xml.
+
+    Every feed sits at the site root: Material fetches ``sitemap.xml`` next to the
+    target of each <link rel="alternate"> (it takes them for language versions), and
+    only at the root is there one; a feed in a folder would cost a 404 per page view.
+    """
+    return f"feed-{topic_slug}.xml" if topic_slug else "feed.xml"
 
 
 def absolute_url(site: SiteSettings, path: str = "") -> str:

@@ -24,3 +24,20 @@ def test_bibtex_copy_button_copies_the_entry(page: Watched, served: Served) -> N
     assert copied.strip() == entry.strip()
     assert pg.get_by_role("heading", name="Related papers").is_visible()
     page.assert_clean()
+
+
+def test_feed_links_cost_no_failed_request(page: Watched, served: Served) -> None:
+    """Material fetches sitemap.xml next to every <link rel="alternate">: it must exist."""
+    pg = page.page
+    failed: list[str] = []
+    pg.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    for path in ("", "topics/time-series/", "papers/generative-marginalization-models/"):
+        pg.goto(served.url(path))
+        pg.wait_for_load_state("networkidle")
+        subscribe = pg.locator(".digest-subscribe a[type='application/atom+xml']")
+        if path != "papers/generative-marginalization-models/":
+            assert subscribe.is_visible()
+            feed = pg.request.get(subscribe.evaluate("a => a.href"))
+            assert feed.ok and b"<feed xmlns=\"http://www.w3.org/2005/Atom\"" in feed.body()
+    assert failed == []
+    page.assert_clean()
