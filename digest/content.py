@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -191,9 +192,16 @@ _SMALL_WORDS = frozenset("a an the of for in on to with by via from and or at as
 KEY_BUCKET = 8  # titles compared per key: keeps "A Survey of X" keys from going quadratic
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
 def title_words(title: str) -> tuple[str, ...]:
-    """Lowercase ASCII words of a title (accents and other scripts transliterated)."""
-    return tuple(w for w in slugify(title, max_length=0).split("-") if w)
+    """Lowercase words of a title, accents removed ("Émergence" -> "emergence")."""
+    text = title.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return tuple(_WORDS.findall(text))
 
 
 def _keys(words: tuple[str, ...]) -> Iterable[str]:
@@ -223,10 +231,12 @@ def _close(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     if "".join(a) == "".join(b) or sorted(set(a)) == sorted(set(b)):
         return True
     shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= MIN_WORDS_PREFIX and longer[:len(shorter)] == shorter:
+    if (len(shorter) >= MIN_WORDS_PREFIX and len(longer) - len(shorter) <= 3
+            and longer[:len(shorter)] == shorter):
         return True  # "X" and "X (Extended Version)"
-    if abs(len(a) - len(b)) == 1:
-        return True  # one word added or removed, to a title of 4+ words
+    if len(longer) - len(shorter) == 1:  # one word added, to a title of 3+ words
+        return len(shorter) >= MIN_WORDS_DELETION - 1 and any(
+            longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
     if len(a) != len(b):
         return False
     changed = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
