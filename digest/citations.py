@@ -5,9 +5,9 @@ template (Jinja's HTML escaping is the wrong escaping for it). Every text field 
 escaped for LaTeX; braces become ``\\textbraceleft{}`` and ``\\textbraceright{}``
 rather than ``\\{``, because BibTeX counts every brace, escaped or not, and a lone
 one would end the field early. Keys are ASCII, deterministic and unique: the first
-author's surname (or the title's first word), the year when known and a title word, with b, c,
-... added in (date, slug) order on a clash, so adding a newer paper never changes
-the key of an older one.
+author's surname (or the title's first word), the year when known and a title word,
+with b, c, ... added in (date, slug) order on a clash, so a paper added in a later
+edition never changes the key of one already published.
 """
 
 from __future__ import annotations
