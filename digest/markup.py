@@ -65,12 +65,13 @@ def render_abstract(text: str) -> Markup:
     attribute (``[x]($y$)``), so the whole fragment is cleaned once more: whatever
     the pieces, the page gets well-formed HTML from the allow-lists only.
     """
+    global _MD
     text, math_spans = mathml.extract(text)  # TeX must not meet Markdown
     _MD.reset()
     try:
         rendered = _MD.convert(text)
     except RecursionError:  # nesting deeper than Python-Markdown can follow: show as text
-        _MD.reset()
+        _MD = _markdown()  # the failed run leaves its block-parser state behind
         rendered = "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n\n"))
     cleaned = _clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
     if not math_spans:

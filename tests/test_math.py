@@ -137,3 +137,8 @@ def test_many_unclosed_parens_do_not_stall_the_build() -> None:
     text, spans = extract("\\(" * 20000 + " and \\(x_i\\)")
     assert time.perf_counter() - start < 1.0
     assert len(spans) == 1 and "<msub>" in spans[0]
+
+
+def test_an_abstract_too_deep_for_markdown_leaves_the_next_one_intact() -> None:
+    render_abstract("".join("  " * i + "- x\n" for i in range(600)))
+    assert str(render_abstract(r"Then _b_ and $x_i$.")).startswith("<p>Then <em>b</em> and <math")
