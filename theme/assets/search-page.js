@@ -91,6 +91,10 @@
   function run() {
     var mine = ++seq;
     var term = state.q.trim() || null;
+    if (term && term.length < api.minChars) {
+      status.textContent = "Keep typing…";
+      return null;
+    }
     var filtered = hasFilters(state.filters);
     var sortKey = state.sort || (term ? "" : "newest");
     var options = { filters: pagefindFilters(state.filters) };
@@ -263,21 +267,24 @@
     sortSelect.value = state.sort;
   }
 
+  // Typing waits for a pause; one search (with its facet counts) runs at a time.
+  var schedule = api.latestOnly(run, 120);
+
   input.addEventListener("input", function () {
     state.q = input.value;
     saveState(true);
-    run();
+    schedule();
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     state.q = input.value;
     saveState(false);
-    run();
+    schedule(true);
   });
   sortSelect.addEventListener("change", function () {
     state.sort = SORTS[sortSelect.value] ? sortSelect.value : "";
     saveState(false);
-    run();
+    schedule(true);
   });
   groups.addEventListener("change", function (event) {
     var box = event.target;
@@ -288,18 +295,18 @@
     if (box.checked && at < 0) values.push(box.value);
     if (!box.checked && at >= 0) values.splice(at, 1);
     saveState(false);
-    run();
+    schedule(true);
   });
   groups.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-facet]");
     if (!button) return;
     expanded[button.dataset.facet] = !expanded[button.dataset.facet];
-    run();
+    schedule(true);
   });
   clearButton.addEventListener("click", function () {
     state.filters = emptyFilters();
     saveState(false);
-    run();
+    schedule(true);
     input.focus();
   });
   more.addEventListener("click", function () {
@@ -314,12 +321,12 @@
     state = readURL();
     typingEntry = false;
     syncControls();
-    run();
+    schedule(true);
   });
 
   // On narrow screens the filters start folded, so the results come first.
   if (window.matchMedia("(max-width: 44.9375em)").matches) facetsBox.open = false;
   syncControls();
   if (!state.q) input.focus();
-  run();
+  schedule(true);
 })();

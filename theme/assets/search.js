@@ -10,6 +10,8 @@
 
   var HIGHLIGHT_PARAM = "pagefind-highlight";
   var MAX_RESULTS = 8;
+  var MIN_CHARS = 2; // one letter matches most words of a large index: slow and heavy
+  var QUIET_MS = 80; // wait this long after a key for the next one before searching
   var rootMeta = document.querySelector('meta[name="digest-root"]');
   var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
   var bundle = root + "pagefind/";
@@ -49,6 +51,32 @@
       }
     });
     return fragment;
+  }
+
+  /** Call fn for the newest request only: after delay ms without a newer one, and never
+   *  while a previous call is still running. Pagefind answers one search at a time, so
+   *  searches for every keystroke would queue up and the last one would wait for them. */
+  function latestOnly(fn, delay) {
+    var timer = null;
+    var running = false;
+    var again = false;
+    function start() {
+      timer = null;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      again = false;
+      Promise.resolve().then(fn).catch(function () {}).then(function () {
+        running = false;
+        if (again) start();
+      });
+    }
+    return function schedule(now) {
+      if (timer) window.clearTimeout(timer);
+      timer = window.setTimeout(start, now ? 0 : delay);
+    };
   }
 
   var dateFormat = new Intl.DateTimeFormat("en-GB", {
@@ -102,6 +130,8 @@
     root: root,
     searchPage: root + "search/",
     load: loadPagefind,
+    latestOnly: latestOnly,
+    minChars: MIN_CHARS,
     excerptNodes: excerptNodes,
     formatDate: formatDate,
     resultBody: resultBody,
@@ -228,17 +258,12 @@
     } else setStatus(total + " papers match");
   }
 
-  function search() {
+  /** Search for what the box holds now (runs through latestOnly, one at a time). */
+  function runSearch() {
     var query = input.value.trim();
-    var mine = ++seq;
-    updateAllLink(query);
-    if (!query) {
-      clearResults("Type to search; / or s focuses this box");
-      return;
-    }
-    if (query === shownQuery) return;
-    if (!options.length) setStatus("Searching…");
-    loadPagefind()
+    if (query.length < MIN_CHARS || query === shownQuery) return null;
+    var mine = seq;
+    return loadPagefind()
       .then(function (pagefind) { return pagefind.search(query); })
       .then(function (response) {
         if (mine !== seq || !response) return null;
@@ -251,6 +276,27 @@
       .catch(function () {
         if (mine === seq) clearResults("Search could not load. Try the search page.");
       });
+  }
+  var scheduleSearch = latestOnly(runSearch, QUIET_MS);
+
+  function search(now) {
+    var query = input.value.trim();
+    seq++;
+    updateAllLink(query);
+    if (!query) {
+      clearResults("Type to search; / or s focuses this box");
+      return;
+    }
+    if (query.length < MIN_CHARS) {
+      clearResults("Keep typing…");
+      return;
+    }
+    if (query === shownQuery) return;
+    if (!options.length) setStatus("Searching…");
+    // Fetch the index chunks for the words so far while the reader is still typing.
+    loadPagefind().then(function (pagefind) { return pagefind.preload(query); })
+      .catch(function () {});
+    scheduleSearch(now);
   }
 
   function isTyping(target) {
@@ -271,7 +317,7 @@
 
   input.addEventListener("focus", function () {
     open();
-    search();
+    search(true);
   });
   input.addEventListener("input", function () {
     if (!isOpen()) open();
