@@ -30,6 +30,7 @@ def _markdown() -> markdown.Markdown:
     md.inlinePatterns.deregister("image_link")
     md.inlinePatterns.deregister("image_reference")
     md.inlinePatterns.deregister("short_image_ref")
+    md.ESCAPED_CHARS.append("$")  # "\$5" is a price, not the start of a formula
     return md
 
 

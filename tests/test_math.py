@@ -50,7 +50,7 @@ def test_formulas_render_as_mathml_on_the_paper_page(math_site: Path) -> None:
     assert "<mfrac>" in html and "<mo>&lt;</mo><mn>1</mn>" in html
     assert '<math display="block">' in html and "<munderover><mo>∑</mo>" in html
     assert "<em>i</em>-th token" in html  # Markdown outside the math still works
-    assert "$5 is a price" in html  # an escaped dollar is no formula
+    assert " $5 is a price" in html  # an escaped dollar is no formula, and shows bare
 
 
 def test_hostile_tex_comes_out_inert(math_site: Path) -> None:
