@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import cbor2
@@ -98,22 +99,55 @@ def normalize_bundle(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
 
 
+_INDEX_PARTS = ("fragment/", "index/", "filter/")
+
+
+async def _reference_assets() -> dict[str, bytes]:
+    """Pagefind's JS, CSS and WASM, fetched in memory from a one-record index."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    with tempfile.TemporaryDirectory() as scratch:
+        config = IndexConfig(force_language="en", output_path=scratch)
+        async with PagefindIndex(config=config) as index:
+            await index.add_custom_record(url="/", content="reference", language="en",
+                                          meta={"title": "reference"})
+            files = await index.get_files()
+    return {f["path"]: f["content"] for f in files
+            if not f["path"].startswith(_INDEX_PARTS) and not f["path"].endswith(
+                (".pf_meta", "pagefind-entry.json"))}
+
+
+def repair_assets(bundle: Path) -> int:
+    """Rewrite any Pagefind asset that is missing or differs from Pagefind's own copy.
+
+    The same early stop that can truncate index files can truncate pagefind-ui.js;
+    the assets do not depend on the site, so a reference copy is exact.
+    Returns how many files were rewritten.
+    """
+    repaired = 0
+    for name, content in _run_async(_reference_assets).items():
+        path = bundle / name
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
+            repaired += 1
+    return repaired
+
+
 def indexed_pages(site_dir: Path) -> int:
     """Pages in the written index (add_directory's own count includes skipped pages)."""
     entry = json.loads((site_dir / BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
     return sum(int(lang["page_count"]) for lang in entry["languages"].values())
 
 
-def _run_async(func, *args: object) -> None:
+def _run_async(func, *args: object):
     """Run a coroutine function to completion, also when called inside a running loop
     (Jupyter, Playwright's sync API): then it runs on a thread of its own."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(func(*args))
-        return
+        return asyncio.run(func(*args))
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, func(*args)).result()
+        return pool.submit(asyncio.run, func(*args)).result()
 
 
 def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int:
@@ -136,6 +170,7 @@ def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int
         except Exception as exc:  # the Pagefind binary reports its own failures
             raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
     normalize_bundle(bundle)
+    repair_assets(bundle)
     count = indexed_pages(site_dir)
     if expected_pages is not None and count != expected_pages:
         raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
