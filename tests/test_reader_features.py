@@ -423,3 +423,29 @@ def test_paper_links_to_arxiv_code_and_project(hostile_site: Path) -> None:
             'molecules"') in other
     assert "arxiv.org/abs" not in other
 
+
+
+def test_related_papers_ignore_input_order_and_break_ties_by_slug() -> None:
+    import datetime as dt
+    import random
+
+    from digest.model import Paper
+    from digest.related import related_papers
+
+    def paper(slug: str, text: str) -> Paper:
+        return Paper(slug=slug, title=slug.replace("-", " "), date=dt.date(2026, 3, 11),
+                     abstract=text)
+
+    twins = "Sparse quokka lattices forecast seasonal marsupial migration."
+    papers = [paper(f"twin-{c}", twins) for c in "dbeac"]
+    papers += [paper("loner", "Graph kernels compare molecules by shared walks."),
+               paper("quokka-review", "A review of quokka migration and lattice models.")]
+    # Words in more than half the papers are dropped as uninformative: add unrelated ones.
+    papers += [paper(f"filler-{i}", f"Topic{i} unrelated vocabulary{i} only.") for i in range(6)]
+    expected = related_papers(papers)
+    shuffled = papers[:]
+    random.Random(5).shuffle(shuffled)
+    assert related_papers(shuffled) == expected
+    # Four equally similar twins: listed by slug, then the weaker match.
+    assert expected["twin-a"] == ("twin-b", "twin-c", "twin-d", "twin-e", "quokka-review")
+    assert expected["loner"] == ()
