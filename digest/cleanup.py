@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 
+from digest.mathml import MATH_SPAN
+
 EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 MATH_OPEN, MATH_CLOSE = "\ue010", "\ue011"
 
@@ -33,7 +35,6 @@ _PREFERRED = {"phi": "φ", "varphi": "ϕ", "to": "→", "epsilon": "ε"}
 _SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
 _MATH_CHARS = r"_^{}|<>=()\[\]0-9"
 
-_MATH_SPAN = re.compile(r"(?<!\\)\$(?!\s)[^$\n]+?(?<![\s\\])\$|\\\(.+?\\\)")
 _ESCAPED_CHAR = re.compile(r"\\([%&#$_{}])")
 _THIN_SPACE = re.compile(r"\\[,;:! ]")
 _GROUP_STYLE = re.compile(r"\{\\(em|it|sl|bf)\s+([^{}]*)\}")
@@ -80,7 +81,7 @@ def _convert(text: str) -> tuple[str, list[str]]:
         spans.append(match.group(0))
         return f"{MATH_OPEN}{len(spans) - 1}{MATH_CLOSE}"
 
-    text = _MATH_SPAN.sub(keep_math, text)
+    text = MATH_SPAN.sub(keep_math, text)  # formulas stay verbatim; mathml.py renders them
     text = _IID.sub("i.i.d.", text)
     text = _ESCAPED_CHAR.sub(r"\1", text)
     text = _THIN_SPACE.sub(" ", text)

@@ -24,7 +24,8 @@ from latex2mathml.converter import convert_to_element
 # Same shapes as the spans digest/cleanup.py keeps verbatim at ingest, plus $$...$$.
 MATH_SPAN = re.compile(
     r"(?<!\\)\$\$(?!\s)(?P<display>[^$]+?)(?<![\s\\])\$\$"
-    r"|(?<![\\$])\$(?![\s$])(?P<dollar>[^$\n]+?)(?<![\s\\])\$"
+    # A closing "$" right before a digit is a price ("$5 or $10"), not the end of a formula.
+    r"|(?<![\\$])\$(?![\s$])(?P<dollar>[^$\n]+?)(?<![\s\\])\$(?!\d)"
     # No "\(" inside a "\(...\)" span: each try stops at the next one, so a line of
     # many unclosed "\(" takes linear time, not quadratic.
     r"|\\\((?P<paren>(?:[^\\\n]|\\(?!\())+?)\\\)"

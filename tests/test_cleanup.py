@@ -53,3 +53,17 @@ def test_titles_are_plain_text() -> None:
     assert clean_title("Out-of-Equilibrium phi^3 QFT") == "Out-of-Equilibrium φ³ QFT"
     assert clean_title("MC-NEST -- Enhancing") == "MC-NEST – Enhancing"
     assert clean_title("A {\\em new} view") == "A new view"
+
+
+def test_prices_are_not_formulas() -> None:
+    assert shown("It costs $5 or $10 per month.") == "It costs $5 or $10 per month."
+
+
+def test_formulas_are_kept_verbatim_at_ingest() -> None:
+    assert clean_abstract("a loss $x_i^2$ and \\(\\alpha\\) here") == \
+        "a loss $x_i^2$ and \\(\\alpha\\) here"
+
+
+def test_many_unclosed_parens_do_not_stall_ingest() -> None:
+    text = "\\( " * 20_000
+    assert clean_abstract(text).count("\\(") == 20_000
