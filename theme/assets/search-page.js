@@ -163,8 +163,10 @@
     var papers = n === 1 ? "1 paper" : n + " papers";
     var order = sortKey === "newest" ? ", newest first" : sortKey === "oldest" ? ", oldest first" : "";
     var text;
+    var filtered = hasFilters(state.filters) ? " with these filters" : "";
     if (term) {
-      text = n ? papers + " match “" + term + "”" + order : "No paper matches “" + term + "”";
+      text = n ? papers + (n === 1 ? " matches “" : " match “") + term + "”" + filtered + order
+               : "No paper matches “" + term + "”" + filtered;
     } else if (hasFilters(state.filters)) {
       text = n ? papers + " with these filters" + order : "No paper has all these filters";
     } else {
@@ -273,7 +275,9 @@
   input.addEventListener("input", function () {
     state.q = input.value;
     saveState(true);
-    schedule();
+    // As in the header box: wait for a longer pause while the last word is short.
+    var short = state.q.trim().split(/\s+/).pop().length < api.shortWord;
+    schedule(short ? 400 : 200);
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();

@@ -10,8 +10,14 @@
 
   var HIGHLIGHT_PARAM = "pagefind-highlight";
   var MAX_RESULTS = 8;
-  var MIN_CHARS = 2; // one letter matches most words of a large index: slow and heavy
-  var QUIET_MS = 80; // wait this long after a key for the next one before searching
+  // Pagefind matches the last word as a prefix, and the time a search takes grows with
+  // the pages it matches: on a 10,000-paper site one or two letters match most pages and
+  // take the better part of a second. So: no search for one letter, and a search only
+  // once the keys pause, longer when the last word is still short.
+  var MIN_CHARS = 2;
+  var SHORT_WORD = 4;
+  var QUIET_MS = 150; // a pause this long ends a burst of keys
+  var SHORT_QUIET_MS = 400; // ...when the last word has fewer than SHORT_WORD letters
   var rootMeta = document.querySelector('meta[name="digest-root"]');
   var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
   var bundle = root + "pagefind/";
@@ -53,9 +59,10 @@
     return fragment;
   }
 
-  /** Call fn for the newest request only: after delay ms without a newer one, and never
-   *  while a previous call is still running. Pagefind answers one search at a time, so
-   *  searches for every keystroke would queue up and the last one would wait for them. */
+  /** Call fn for the newest request only: after `delay` ms (or the delay given to the
+   *  request) without a newer one, and never while a previous call is still running.
+   *  Pagefind answers one search at a time, so searches for every keystroke would queue
+   *  up and the last one would wait for them all. */
   function latestOnly(fn, delay) {
     var timer = null;
     var running = false;
@@ -73,9 +80,9 @@
         if (again) start();
       });
     }
-    return function schedule(now) {
+    return function schedule(wait) {
       if (timer) window.clearTimeout(timer);
-      timer = window.setTimeout(start, now ? 0 : delay);
+      timer = window.setTimeout(start, wait === true ? 0 : typeof wait === "number" ? wait : delay);
     };
   }
 
@@ -132,6 +139,7 @@
     load: loadPagefind,
     latestOnly: latestOnly,
     minChars: MIN_CHARS,
+    shortWord: SHORT_WORD,
     excerptNodes: excerptNodes,
     formatDate: formatDate,
     resultBody: resultBody,
@@ -293,10 +301,13 @@
     }
     if (query === shownQuery) return;
     if (!options.length) setStatus("Searching…");
-    // Fetch the index chunks for the words so far while the reader is still typing.
-    loadPagefind().then(function (pagefind) { return pagefind.preload(query); })
-      .catch(function () {});
-    scheduleSearch(now);
+    var shortWord = query.split(/\s+/).pop().length < SHORT_WORD;
+    if (!shortWord) {
+      // Fetch the index chunks for the words so far while the reader is still typing.
+      loadPagefind().then(function (pagefind) { return pagefind.preload(query); })
+        .catch(function () {});
+    }
+    scheduleSearch(now ? true : shortWord ? SHORT_QUIET_MS : QUIET_MS);
   }
 
   function isTyping(target) {

@@ -1,0 +1,283 @@
+"""Measure header search on a synthetic site: bytes for the first query, time to results.
+
+Makes a synthetic project (benchmarks/corpus.py), builds it with `digest build`, serves
+it on 127.0.0.1 under the GitHub Pages sub-path and drives Debian's Chromium with
+Playwright, as a reader would: open a paper page, focus the header box, type a query.
+For each query it records every byte fetched for search (our search.js/css, Pagefind's
+JS, WASM, metadata, index chunks and fragments) and the time from the last keystroke to
+the results being in the list. Beside them: the size of the search_index.json that
+Material's lunr search plugin writes for the same pages (the project built once more
+with `plugins: [search]`). Prints a Markdown section for BENCHMARKS.md.
+
+    .venv/bin/python -m benchmarks.search_bench --papers 10000 --work /tmp/search-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import html
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from benchmarks.corpus import make_project
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SUB_PATH, serve_site
+
+BIN = Path(sys.executable).parent
+TARGET_BYTES = 300_000
+TARGET_MS = 300.0
+TEXT_TYPES = (".js", ".css", ".json", ".html")
+KEY_MS = 120  # a brisk typist: searches start between keys, so typing is really measured
+
+# Record when the last keystroke landed and when the list first showed that query.
+TIMING_HOOK = """() => {
+  const input = document.getElementById('digest-header-q');
+  const list = document.getElementById('digest-search-list');
+  window.__bench = {};
+  input.addEventListener('input', () => { window.__bench.last = performance.now(); });
+  new MutationObserver(() => {
+    if (list.dataset.query === window.__bench.target && !window.__bench.done) {
+      window.__bench.done = performance.now();
+    }
+  }).observe(list, {attributes: true, attributeFilter: ['data-query'], childList: true});
+}"""
+
+
+def _build(project: Path, site: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([str(BIN / "digest"), "build", "-q", "--root", str(project),
+                    "--site-dir", str(site)], check=True, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return time.perf_counter() - start
+
+
+def _lunr_project(project: Path) -> None:
+    """Turn Material's lunr search plugin on in a copy of the project."""
+    path = project / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text("utf-8"))
+    config["plugins"] = ["search"]
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+
+def _category(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    if "/assets/search" in path:
+        return "our search.js + search.css"
+    if name.endswith(".pf_fragment"):
+        return "fragments"
+    if name.endswith(".pf_index"):
+        return "index chunks"
+    if name.endswith(".pf_filter"):
+        return "filter chunks"
+    if name.endswith(".pagefind"):
+        return "WASM"
+    if name.endswith((".pf_meta", ".json")):
+        return "metadata"
+    if name.endswith(".js"):
+        return "Pagefind JS"
+    return "other"
+
+
+class Probe:
+    """One fresh browser context: a paper page, then queries typed into the header box."""
+
+    def __init__(self, browser: object, served_root: str, site: Path, page_path: str) -> None:
+        self.site = site
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.fetched: list[str] = []
+        self.page.on("requestfinished", lambda request: self.fetched.append(request.url))
+        self.page.goto(served_root + page_path)
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate(TIMING_HOOK)
+
+    def query(self, text: str, paste: bool = False) -> tuple[float, int]:
+        """Type (or paste) ``text``; return (ms from last keystroke to results, results)."""
+        page = self.page
+        page.evaluate("(target) => { window.__bench = {target: target}; }", text.strip())
+        box = page.locator("#digest-header-q")
+        box.focus()
+        box.fill("")
+        if paste:
+            box.fill(text)
+        else:
+            box.press_sequentially(text, delay=KEY_MS)
+        page.wait_for_function("() => window.__bench.done", timeout=60_000)
+        done = page.evaluate("() => window.__bench.done - window.__bench.last")
+        count = page.locator("#digest-search-list [role=option]").count()
+        return done, count
+
+    def first_result(self) -> str:
+        return self.page.locator("#digest-search-list [role=option]").first.get_attribute("href")
+
+    def bytes_by_category(self, since: int = 0) -> dict[str, tuple[int, int]]:
+        """{category: (bytes on the wire from our plain server, bytes gzip-served)}."""
+        out: dict[str, list[int]] = {}
+        for url in self.fetched[since:]:
+            path = unquote(urlsplit(url).path)
+            if "/pagefind/" not in path and "/assets/search" not in path:
+                continue
+            local = self.site / path[len(SUB_PATH):]
+            raw = local.stat().st_size
+            served = _gzip_size(local) if local.suffix in TEXT_TYPES else raw
+            sums = out.setdefault(_category(path), [0, 0])
+            sums[0] += raw
+            sums[1] += served
+        return {k: (v[0], v[1]) for k, v in sorted(out.items())}
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def measure(site: Path, queries: list[str], warm_queries: list[str]) -> dict[str, object]:
+    from playwright.sync_api import sync_playwright
+
+    paper = sorted((site / "papers").iterdir())[len(queries)].name
+    with tempfile.TemporaryDirectory() as tmp:
+        server, served = serve_site(site, Path(tmp) / "www")
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                     args=CHROMIUM_ARGS)
+                cold = []
+                for text in queries:
+                    for paste in (False, True):
+                        probe = Probe(browser, served.root_url, site, f"papers/{paper}/")
+                        ms, count = probe.query(text, paste=paste)
+                        cold.append({"query": text, "paste": paste, "ms": ms, "results": count,
+                                     "first": probe.first_result() if count else "",
+                                     "bytes": probe.bytes_by_category()})
+                        probe.close()
+                probe = Probe(browser, served.root_url, site, f"papers/{paper}/")
+                probe.query(queries[0])
+                warm = []
+                for _ in range(3):
+                    for text in warm_queries:
+                        warm.append(probe.query(text)[0])
+                probe.close()
+                browser.close()
+        finally:
+            server.shutdown()
+    return {"cold": cold, "warm": warm}
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1000:.0f} KB"
+
+
+def report(papers: int, lunr: dict[str, int], result: dict[str, object],
+           title_slug: str) -> str:
+    cold = result["cold"]
+    typed = [c for c in cold if not c["paste"]]
+    pasted = [c for c in cold if c["paste"]]
+    categories = sorted({k for c in cold for k in c["bytes"]})
+    lines = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, Chromium headless; {dt.date.today()}. "
+        f"Synthetic site of {papers:,} papers (benchmarks/corpus.py) built with `digest build`, "
+        f"served from 127.0.0.1 under `{SUB_PATH}`. "
+        "Each query in a fresh browser context on a paper page: the reader focuses the header "
+        f"box (Pagefind loads from then on) and types the query at {KEY_MS} ms a key, "
+        "or pastes it.",
+        "",
+        "Bytes for the first query: everything search fetched, including our own "
+        "search.js and search.css. \"Wire\" is what our plain test server sent; \"gzip\" is "
+        "what a gzip-serving host such as GitHub Pages sends (Pagefind's own files are "
+        "already compressed, its JS is not).",
+        "",
+        "| first query | results shown | " + " | ".join(categories)
+        + " | total wire | total gzip | last key → results (typed) | (pasted, cold) |",
+        "| --- | ---: | " + " | ".join("---:" for _ in categories)
+        + " | ---: | ---: | ---: | ---: |",
+    ]
+    for t, p in zip(typed, pasted, strict=True):
+        per = t["bytes"]
+        wire = sum(v[0] for v in per.values())
+        served = sum(v[1] for v in per.values())
+        cells = " | ".join(_kb(per.get(k, (0, 0))[1]) for k in categories)
+        lines.append(f"| `{t['query']}` | {t['results']} | {cells} | {_kb(wire)} | "
+                     f"**{_kb(served)}** | **{t['ms']:.0f} ms** | {p['ms']:.0f} ms |")
+    title_first = all(f"/papers/{title_slug}/" in c["first"] for c in cold[:2])
+    warm = result["warm"]
+    worst_served = max(sum(v[1] for v in c["bytes"].values()) for c in cold)
+    worst_typed = max(c["ms"] for c in typed)
+    lines += [
+        "",
+        "(Category columns are gzip-served bytes.) The exact-title query put its paper first: "
+        f"{'yes' if title_first else 'NO'}.",
+        "",
+        f"Later queries on the same page (index and WASM cached): median "
+        f"{statistics.median(warm):.0f} ms, worst {max(warm):.0f} ms from last key to results "
+        f"over {len(warm)} queries.",
+        "",
+        f"Material's lunr search for the same pages: `search/search_index.json` is "
+        f"{lunr['index_raw'] / 1e6:.1f} MB ({lunr['index_gzip'] / 1e6:.1f} MB gzip), "
+        f"fetched whole on every page load, plus its search worker "
+        f"({_kb(lunr['worker_gzip'])} gzip).",
+        "",
+        f"Targets: at most {_kb(TARGET_BYTES)} for the first query — worst here "
+        f"{_kb(worst_served)} gzip-served, "
+        f"{'met' if worst_served <= TARGET_BYTES else 'NOT met'}; at most {TARGET_MS:.0f} ms "
+        f"from last key to results — worst typed query {worst_typed:.0f} ms, "
+        f"{'met' if worst_typed <= TARGET_MS else 'NOT met'}.",
+    ]
+    return "\n".join(lines)
+
+
+def _lunr_sizes(site: Path) -> dict[str, int]:
+    index = site / "search" / "search_index.json"
+    worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    return {"index_raw": index.stat().st_size, "index_gzip": _gzip_size(index),
+            "worker_gzip": _gzip_size(worker)}
+
+
+def _queries(site: Path) -> tuple[list[str], str]:
+    """An exact title (and its paper's slug), a topic word, a common word, a topic phrase."""
+    page = sorted((site / "papers").iterdir())[len(os.listdir(site / "papers")) // 2]
+    text = (page / "index.html").read_text("utf-8")
+    title = re.search(r'<h1 data-pagefind-meta="title"[^>]*>(.*?)</h1>', text).group(1)
+    return [html.unescape(title), "diffusion", "model", "theorem proving"], page.name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "search-bench")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the sites already built in --work")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        sys.exit("needs /usr/bin/chromium")
+    work: Path = args.work
+    site, lunr_site = work / "site", work / "site-lunr"
+    if not (args.reuse and (site / "pagefind").is_dir()):
+        project = make_project(work / "project", args.papers)
+        print(f"built {args.papers} papers in {_build(project, site):.0f} s", file=sys.stderr)
+    if not (args.reuse and (lunr_site / "search" / "search_index.json").is_file()):
+        project = make_project(work / "project-lunr", args.papers)
+        _lunr_project(project)
+        _build(project, lunr_site)
+        print("built the lunr comparison", file=sys.stderr)
+    queries, slug = _queries(site)
+    result = measure(site, queries, ["reasoning", "graphs vision", queries[0].split()[0]])
+    print(report(args.papers, _lunr_sizes(lunr_site), result, slug))
+
+
+if __name__ == "__main__":
+    main()
