@@ -147,6 +147,8 @@ class Probe:
 def measure(site: Path, queries: list[str], warm_queries: list[str]) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
+    load = os.getloadavg()[0]
+
     paper = sorted((site / "papers").iterdir())[len(queries)].name
     with tempfile.TemporaryDirectory() as tmp:
         server, served = serve_site(site, Path(tmp) / "www")
@@ -173,7 +175,7 @@ def measure(site: Path, queries: list[str], warm_queries: list[str]) -> dict[str
                 browser.close()
         finally:
             server.shutdown()
-    return {"cold": cold, "warm": warm}
+    return {"cold": cold, "warm": warm, "load": load}
 
 
 def _kb(n: int) -> str:
@@ -188,7 +190,8 @@ def report(papers: int, lunr: dict[str, int], result: dict[str, object],
     categories = sorted({k for c in cold for k in c["bytes"]})
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, Chromium headless; {dt.date.today()}. "
+        f"{platform.python_version()}, Chromium headless; {dt.date.today()}; load average "
+        f"{result['load']:.1f} at the start (other work shared the machine). "
         f"Synthetic site of {papers:,} papers (benchmarks/corpus.py) built with `digest build`, "
         f"served from 127.0.0.1 under `{SUB_PATH}`. "
         "Each query in a fresh browser context on a paper page: the reader focuses the header "

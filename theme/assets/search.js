@@ -16,8 +16,10 @@
   // once the keys pause, longer when the last word is still short.
   var MIN_CHARS = 2;
   var SHORT_WORD = 4;
-  var QUIET_MS = 150; // a pause this long ends a burst of keys
-  var SHORT_QUIET_MS = 400; // ...when the last word has fewer than SHORT_WORD letters
+  var QUIET_MS = 150; // a pause this long ends a burst of keys, when searches are slow;
+  var MIN_QUIET_MS = 30; // when they are quick (a small site) we wait about as long as one
+  var SHORT_QUIET_MS = 400; // ...and, if slow, this long while the last word is short
+  var lastSearchMs = QUIET_MS;
   var rootMeta = document.querySelector('meta[name="digest-root"]');
   var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
   var bundle = root + "pagefind/";
@@ -271,9 +273,14 @@
     var query = input.value.trim();
     if (query.length < MIN_CHARS || query === shownQuery) return null;
     var mine = seq;
+    var started = 0;
     return loadPagefind()
-      .then(function (pagefind) { return pagefind.search(query); })
+      .then(function (pagefind) {
+        started = window.performance.now();
+        return pagefind.search(query);
+      })
       .then(function (response) {
+        lastSearchMs = window.performance.now() - started;
         if (mine !== seq || !response) return null;
         var top = response.results.slice(0, MAX_RESULTS);
         return Promise.all(top.map(function (result) { return result.data(); }))
@@ -307,7 +314,8 @@
       loadPagefind().then(function (pagefind) { return pagefind.preload(query); })
         .catch(function () {});
     }
-    scheduleSearch(now ? true : shortWord ? SHORT_QUIET_MS : QUIET_MS);
+    var quiet = Math.max(MIN_QUIET_MS, Math.min(QUIET_MS, lastSearchMs));
+    scheduleSearch(now ? true : shortWord && lastSearchMs > 50 ? SHORT_QUIET_MS : quiet);
   }
 
   function isTyping(target) {
