@@ -190,6 +190,9 @@ def test_url_restores_query_filters_and_sort(page: Watched, served: Served) -> N
     assert pg.locator("#digest-sp-sort").input_value() == "newest"
     first = pg.locator("#digest-sp-list .digest-result__title").first
     assert first.inner_text().startswith("Autoformer")
+    pg.locator("h1").click()
+    pg.keyboard.press("/")  # on the search page, / goes to the page's own box
+    assert pg.evaluate("document.activeElement.id") == "digest-sp-q"
     # Filters without a query browse by facet.
     pg.goto(served.url("search/?topic=Time+series"))
     wait_for_search_page(pg)
