@@ -55,7 +55,7 @@ def meta(html: str, key: str) -> list[str]:
 
 
 def links(html: str, rel: str) -> list[dict[str, str]]:
-    return [a for t, a in tags_of(html) if t == "link" and a.get("rel") == rel]
+    return [a for t, a in tags_of(html) if t == "link" and rel in a.get("rel", "").split()]
 
 
 def resolve(page: Path, site: Path, href: str) -> Path:

@@ -26,11 +26,13 @@ def test_bibtex_copy_button_copies_the_entry(page: Watched, served: Served) -> N
     page.assert_clean()
 
 
-def test_feed_links_cost_no_failed_request(page: Watched, served: Served) -> None:
-    """Material fetches sitemap.xml next to every <link rel="alternate">: it must exist."""
+def test_feed_links_cost_no_extra_download(page: Watched, served: Served) -> None:
+    """Feed links must not make Material fetch sitemap.xml (megabytes on a big digest)."""
     pg = page.page
     failed: list[str] = []
+    sitemaps: list[str] = []
     pg.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    pg.on("request", lambda r: sitemaps.append(r.url) if "sitemap" in r.url else None)
     for path in ("", "topics/time-series/", "papers/generative-marginalization-models/"):
         pg.goto(served.url(path))
         pg.wait_for_load_state("networkidle")
@@ -40,4 +42,5 @@ def test_feed_links_cost_no_failed_request(page: Watched, served: Served) -> Non
             feed = pg.request.get(subscribe.evaluate("a => a.href"))
             assert feed.ok and b"<feed xmlns=\"http://www.w3.org/2005/Atom\"" in feed.body()
     assert failed == []
+    assert sitemaps == []
     page.assert_clean()
