@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -25,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from benchmarks.corpus import make_project
+from benchmarks.corpus import machine, make_project
 from digest.config import load_config
 from digest.content import load_content
 from digest.generate import generate
@@ -81,8 +79,7 @@ def run(sizes: list[int], repeat: int) -> str:
             d, b = min(digest_times), min(bare_times)
             rows.append(f"| {size:,} | {d:.1f} s | {b:.1f} s | {d / b:.2f} |")
             print(rows[-1], flush=True)
-    head = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}; {dt.date.today()}; best of {repeat}.\n\n"
+    head = (f"{machine()}; best of {repeat}.\n\n"
             "| papers | `digest build` | bare MkDocs Material + Pagefind | ratio |\n"
             "| ---: | ---: | ---: | ---: |\n")
     return head + "\n".join(rows)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import platform
 import random
 import re
 import shutil
@@ -47,6 +49,12 @@ def _text(rng: random.Random, chain: dict[str, list[str]], starts: list[str], n:
         words.append(rng.choice(nxt) if nxt else rng.choice(starts))
     text = " ".join(words).rstrip(",;:")
     return text if text.endswith(".") else text + "."
+
+
+def machine() -> str:
+    """The line every benchmark report starts with: what ran it, and when."""
+    return (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}; {dt.date.today()}")
 
 
 def make_project(target: Path, papers: int, topics: int = 15, seed: int = 0) -> Path:

@@ -11,14 +11,11 @@ Prints Markdown for the "Related papers" section of BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import platform
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.corpus import make_project
+from benchmarks.corpus import machine, make_project
 from digest.build import build_site
 from digest.config import load_config
 from digest.content import load_content
@@ -46,8 +43,7 @@ def run(sizes: list[int], repeat: int, build: bool) -> str:
                 row += " | | |"
             rows.append(row)
             print(row, flush=True)
-    head = (f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}; {dt.date.today()}; stage alone best of {repeat}.\n\n"
+    head = (f"{machine()}; stage alone best of {repeat}.\n\n"
             "| papers | related papers alone | stage in `digest build` | whole build "
             "| share |\n| ---: | ---: | ---: | ---: | ---: |\n")
     return head + "\n".join(rows)

@@ -15,11 +15,9 @@ with `plugins: [search]`). Prints a Markdown section for BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gzip
 import html
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -31,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from benchmarks.corpus import make_project
+from benchmarks.corpus import machine, make_project
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, SUB_PATH, serve_site
 
 BIN = Path(sys.executable).parent
@@ -189,8 +187,7 @@ def report(papers: int, lunr: dict[str, int], result: dict[str, object],
     pasted = [c for c in cold if c["paste"]]
     categories = sorted({k for c in cold for k in c["bytes"]})
     lines = [
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, Chromium headless; {dt.date.today()}; load average "
+        f"{machine()}, Chromium headless; load average "
         f"{result['load']:.1f} at the start (other work shared the machine). "
         f"Synthetic site of {papers:,} papers (benchmarks/corpus.py) built with `digest build`, "
         f"served from 127.0.0.1 under `{SUB_PATH}`. "
