@@ -20,7 +20,7 @@ from digest.generate import generate
 from digest.model import Problem
 from digest.related import related_papers
 from digest.render import render
-from digest.search_index import build_search_index
+from digest.search_index import StreamingIndex
 
 
 @dataclass
@@ -78,10 +78,15 @@ def build_site(root: Path, site_dir: Path | None = None,
         plan = generate(content.papers, config, staging / "docs", related)
         lap("generate pages")
         built = staging / "site"
-        render(config, plan, built)
-        lap("render (MkDocs)")
-        indexed = build_search_index(built, expected_pages=len(content.papers))
-        lap("index (Pagefind)")
+        streaming = StreamingIndex(built)
+        try:
+            render(config, plan, built, on_page=streaming.add)
+        except BaseException:
+            streaming.abort()
+            raise
+        lap("render (MkDocs) and index (Pagefind), side by side")
+        indexed = streaming.finish(expected_pages=len(content.papers))
+        lap("finish the search index")
         _swap_in(built, site_dir)
     return BuildResult(site_dir, len(content.papers), indexed,
                        [p for p in content.problems if not p.is_error], timings)

@@ -6,8 +6,9 @@ import contextlib
 import datetime as dt
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from digest.config import SiteConfig
 from digest.errors import DigestError
@@ -58,11 +59,28 @@ def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
     }
 
 
-def render(config: SiteConfig, plan: SitePlan, site_dir: Path) -> None:
-    """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``."""
+class _OnPage:
+    """A MkDocs plugin that passes each page's final HTML to a callback."""
+
+    def __init__(self, callback: Callable[[str, str], None]) -> None:
+        self.callback = callback
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        self.callback(page.url, output)
+        return output
+
+
+def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
+           on_page: Callable[[str, str], None] | None = None) -> None:
+    """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
+
+    ``on_page(url, html)`` sees every page as it is written (the search index is
+    built from them while MkDocs renders the rest).
+    """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
 
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -75,6 +93,9 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path) -> None:
                 strict=True,
                 **mkdocs_options(config, plan),
             )
+            if on_page is not None:
+                plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(on_page)
+                mkdocs_config.plugins["digest-on-page"] = plugin
             build(mkdocs_config)
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
         problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import cbor2
@@ -150,8 +153,21 @@ def _run_async(func, *args: object):
         return pool.submit(asyncio.run, func(*args)).result()
 
 
+def _finalize(site_dir: Path, expected_pages: int | None) -> int:
+    """Make the written bundle deterministic and whole; check every paper is in it."""
+    bundle = site_dir / BUNDLE_DIR
+    normalize_bundle(bundle)
+    repair_assets(bundle)
+    count = indexed_pages(site_dir)
+    if expected_pages is not None and count != expected_pages:
+        raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
+                          "papers; every paper page must carry data-pagefind-body")
+    return count
+
+
 def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int:
-    """Write the Pagefind bundle into ``site_dir/pagefind``; return the pages indexed.
+    """Index the HTML files of a built site into ``site_dir/pagefind``; return the pages
+    indexed.
 
     Only paper pages carry ``data-pagefind-body``, so the count must equal the
     number of papers: anything else means a paper would be missing from search.
@@ -169,10 +185,95 @@ def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int
                                   f"{exc}") from None
         except Exception as exc:  # the Pagefind binary reports its own failures
             raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
-    normalize_bundle(bundle)
-    repair_assets(bundle)
-    count = indexed_pages(site_dir)
-    if expected_pages is not None and count != expected_pages:
-        raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
-                          "papers; every paper page must carry data-pagefind-body")
-    return count
+    return _finalize(site_dir, expected_pages)
+
+
+class StreamingIndex:
+    """Pagefind indexing that runs while MkDocs renders, on the machine's other core.
+
+    MkDocs reports each page as it renders it; every BATCH written pages, Pagefind's
+    service is asked to read them (``add_directory`` with a glob naming exactly those
+    files), in MkDocs' sorted order, so the index is the same on every build. Only
+    Pagefind's final write waits for MkDocs. :meth:`finish` writes the bundle and,
+    should anything have gone wrong, indexes the written site the ordinary way.
+    (One request per batch, not per page: the Python API reads one answer per 0.1 s.)
+    """
+
+    BATCH = 500
+    _SAFE_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")  # nothing a glob would read as syntax
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self._pending: list[str] = []
+        self._unsafe = False
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind",
+                                        daemon=True)
+        self._thread.start()
+        self._opened = self._run(self._open())
+
+    def _run(self, coro: object) -> concurrent.futures.Future:
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    async def _open(self) -> None:
+        from pagefind.index import IndexConfig, PagefindIndex
+
+        config = IndexConfig(output_path=str(self.site_dir / BUNDLE_DIR), force_language="en")
+        self._index = PagefindIndex(config=config)
+        self._queue: asyncio.Queue[list[str] | None] = asyncio.Queue()
+        await self._index.__aenter__()
+        self._consumer = asyncio.ensure_future(self._consume())
+
+    async def _consume(self) -> None:
+        while (paths := await self._queue.get()) is not None:
+            await self._index.add_directory(str(self.site_dir), glob="{" + ",".join(paths) + "}")
+
+    async def _close(self, write: bool) -> None:
+        await self._queue.put(None)
+        try:
+            await self._consumer
+        finally:
+            error = None if write else RuntimeError("build failed")
+            await self._index.__aexit__(type(error) if error else None, error, None)
+
+    def _send(self, paths: list[str]) -> None:
+        if paths:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, paths)
+
+    def add(self, url: str, html: str) -> None:
+        """Note one page MkDocs is about to write (``url`` as MkDocs gives it)."""
+        path = url if url.endswith(".html") else url + "index.html"
+        if not self._SAFE_PATH.match(path):
+            self._unsafe = True
+        self._pending.append(path)
+        if len(self._pending) > self.BATCH:  # the newest page is not on disk yet
+            self._send(self._pending[:-1])
+            self._pending = self._pending[-1:]
+
+    def finish(self, expected_pages: int | None = None) -> int:
+        """Write the bundle into ``site_dir/pagefind``; return the pages indexed."""
+        try:
+            if self._unsafe:
+                raise ValueError("a page path needs the ordinary indexing")
+            self._send(self._pending)
+            self._opened.result()
+            self._run(self._close(write=True)).result()
+            verify_bundle(self.site_dir / BUNDLE_DIR)
+        except Exception:  # incomplete or failed: index the written files instead
+            self.abort()
+            return build_search_index(self.site_dir, expected_pages)
+        self._stop()
+        return _finalize(self.site_dir, expected_pages)
+
+    def abort(self) -> None:
+        """Stop Pagefind without writing anything (the render failed)."""
+        if self._thread.is_alive():
+            with contextlib.suppress(Exception):
+                self._opened.result()
+                self._run(self._close(write=False)).result()
+            self._stop()
+
+    def _stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()

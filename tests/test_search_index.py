@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.search_index import IncompleteBundle, repair_assets, verify_bundle
+from digest import search_index
+from digest.search_index import IncompleteBundle, StreamingIndex, repair_assets, verify_bundle
 
 
 @pytest.fixture
@@ -40,3 +41,44 @@ def test_truncated_or_missing_assets_are_restored(bundle: Path, site: Path) -> N
     assert ui.read_bytes() == (site / "pagefind" / "pagefind-ui.js").read_bytes()
     assert (bundle / "pagefind.js").read_bytes() == (site / "pagefind" / "pagefind.js").read_bytes()
     assert repair_assets(bundle) == 0
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else ""
+                  for p in site.rglob("index.html") if "pagefind" not in p.parts)
+
+
+@pytest.fixture
+def unindexed(site: Path, tmp_path: Path) -> Path:
+    copy = Path(shutil.copytree(site, tmp_path / "site"))
+    shutil.rmtree(copy / "pagefind")
+    return copy
+
+
+def test_streaming_index_covers_every_paper_without_fallback(
+        unindexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fallback(*args: object, **kwargs: object) -> int:
+        raise AssertionError("fell back to indexing the directory")
+
+    monkeypatch.setattr(search_index, "build_search_index", no_fallback)
+    monkeypatch.setattr(StreamingIndex, "BATCH", 7)  # several batches on the shipped site
+    streaming = StreamingIndex(unindexed)
+    for url in _pages(unindexed):
+        streaming.add(url, "")
+    assert streaming.finish(expected_pages=51) == 51
+    verify_bundle(unindexed / "pagefind")
+
+
+def test_streaming_index_falls_back_when_a_path_is_not_glob_safe(unindexed: Path) -> None:
+    streaming = StreamingIndex(unindexed)
+    for url in _pages(unindexed):
+        streaming.add(url, "")
+    streaming.add("odd{name}/", "")
+    assert streaming.finish(expected_pages=51) == 51
+
+
+def test_aborted_streaming_index_writes_nothing(unindexed: Path) -> None:
+    streaming = StreamingIndex(unindexed)
+    streaming.add("papers/random-teachers-are-good-teachers/", "")
+    streaming.abort()
+    assert not (unindexed / "pagefind").exists()
