@@ -73,14 +73,17 @@ def _read_one(path: Path, shown: str, config: SiteConfig, today: dt.date | None,
         return None, [Problem(shown, None, "file name", f"{path.name!r} must be lowercase "
                               f"words joined by hyphens, e.g. {slugify(slug)}.md")]
     parsed, problems = read_paper_file(path, shown)
-    if parsed is None or any(p.is_error for p in problems):
+    if parsed is None or (parsed.front is None and problems):
         return None, problems
+    # Check the fields even when the YAML had problems, so one run reports them all;
+    # a field the YAML step already reported is not reported twice.
     paper, more = paper_from_front_matter(
         parsed.front, parsed.body, slug=slug, path=shown, topics=config.topic_slugs,
         auto_topics=lambda title, abstract: suggest_topics(title, abstract, config.topics),
         today=today)
-    problems += more
-    if paper is None:
+    told = {(p.line, p.field) for p in problems}
+    problems += [p for p in more if (p.line, p.field) not in told]
+    if paper is None or any(p.is_error for p in problems):
         return None, problems
     expected = slugify(paper.title)
     if slug != expected and not re.fullmatch(re.escape(expected) + r"-\d+", slug):

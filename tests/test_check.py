@@ -593,3 +593,16 @@ def test_new_works_from_a_subfolder(empty_project: Path) -> None:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
     assert (empty_project / "content/papers/a-study-of-things.md").is_file()
+
+
+def test_one_run_reports_every_problem_of_a_file(empty_project: Path) -> None:
+    """A bad date (found while reading the YAML) must not hide the other fields' problems."""
+    write_paper(empty_project, "bad.md", "---\ntitle: Bad\ndate: 2026-02-30\n"
+                "arxiv: 2310.10000\nvenue: NO\ntopic: [x]\n---\nText\n")
+    found = problems(empty_project)
+    assert [p.split(": ")[0:2] for p in found] == [
+        ["content/papers/bad.md:3", "date"],
+        ["content/papers/bad.md:4", "arxiv"],
+        ["content/papers/bad.md:5", "venue"],
+        ["content/papers/bad.md:6", "topic"],
+    ]
