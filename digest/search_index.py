@@ -206,6 +206,8 @@ class StreamingIndex:
         self.site_dir = site_dir
         self._pending: list[str] = []
         self._unsafe = False
+        # Created here, not in the loop, so add() can queue before the service is up.
+        self._queue: asyncio.Queue[list[str] | None] = asyncio.Queue()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind",
                                         daemon=True)
@@ -220,7 +222,6 @@ class StreamingIndex:
 
         config = IndexConfig(output_path=str(self.site_dir / BUNDLE_DIR), force_language="en")
         self._index = PagefindIndex(config=config)
-        self._queue: asyncio.Queue[list[str] | None] = asyncio.Queue()
         await self._index.__aenter__()
         self._consumer = asyncio.ensure_future(self._consume())
 
