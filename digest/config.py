@@ -53,13 +53,6 @@ class SiteConfig:
     topics: tuple[Topic, ...]
 
     @property
-    def content_dir(self) -> Path:
-        return self.root / "content"
-
-    def topic(self, slug: str) -> Topic:
-        return next(t for t in self.topics if t.slug == slug)
-
-    @property
     def topic_slugs(self) -> tuple[str, ...]:
         return tuple(t.slug for t in self.topics)
 

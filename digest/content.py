@@ -34,11 +34,6 @@ class Content:
         return [p for p in self.problems if p.is_error]
 
 
-def paper_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
-    """The Markdown files under content/papers (or the given files and folders), sorted."""
-    return sorted(p for p, _ in _files(root, paths) if p.suffix == ".md")
-
-
 def _files(root: Path, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     """Every file to look at, and whether it was named explicitly.
 
