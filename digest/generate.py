@@ -106,6 +106,18 @@ class PaperView:
                 + quote_plus(self.paper.title))
 
 
+# The newest papers carry a "recent" search filter: the size of the band they fall in
+# (the newest 32, the next 32, then the next 64, 128, ... up to the newest 1,024). When a
+# query matches too many papers for Pagefind to rank them while the reader types, the
+# header box shows the newest matches, found through these bands (theme/assets/search.js).
+RECENT_BANDS = (32, 64, 128, 256, 512, 1024)
+
+
+def recent_band(rank: int) -> int | None:
+    """The band of the paper that is ``rank``-th newest (0 = newest), or None if older."""
+    return next((size for size in RECENT_BANDS if rank < size), None)
+
+
 # Paper and single-edition pages stay out of the nav: MkDocs renders the whole nav into
 # every page, so a nav that grows with the papers makes the build quadratic.
 NOT_IN_NAV = "/papers/\n/editions/*-*.md\n"
@@ -271,13 +283,14 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
               {"title": "Tags", "description": "Every tag, with its papers.",
                "date": newest_of(views)},
               tags=tags, by_tag=by_tag, anchor=tag_anchor)
-    for view in views:
+    for rank, view in enumerate(views):  # newest first
         p = view.paper
         pages.add(f"papers/{p.slug}.md", view.url, "paper.html",
                   {"title": p.title, "description": view.excerpt, "date": p.date.isoformat(),
                    "og_type": "article"},
                   view=view, paper=p, anchor=tag_anchor, bibtex=bibtex[p.slug],
-                  related=[by_slug[s] for s in related.get(p.slug, ())])
+                  related=[by_slug[s] for s in related.get(p.slug, ())],
+                  recent_band=recent_band(rank))
     pages.add("search.md", "search/", "search.html",
               {"title": "Search", "description": f"Search {len(views)} papers.",
                "date": newest_of(views), "hide": ["navigation", "toc"]},  # room for facets

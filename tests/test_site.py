@@ -12,6 +12,7 @@ import pytest
 
 from digest.build import build_site
 from digest.errors import DigestError
+from digest.generate import recent_band
 from digest.markup import plain_text, render_abstract
 
 from .conftest import REPO, SHIPPED_PAPERS, write_paper
@@ -60,6 +61,18 @@ def test_search_index_covers_all_papers(site: Path) -> None:
     assert (site / "pagefind" / "pagefind-ui.js").is_file()
     fragments = list((site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert len(fragments) == 51
+
+
+def test_newest_papers_carry_their_recent_band(site: Path) -> None:
+    """The header box finds the newest matches of a broad query through these bands."""
+    bands = {}
+    for page in (site / "papers").glob("*/index.html"):
+        found = re.findall(r'data-pagefind-filter="recent:(\d+)"', page.read_text("utf-8"))
+        bands[page.parent.name] = found
+    newest_first = sorted(bands)  # one edition: then newest first is slug order
+    assert [bands[slug] for slug in newest_first] == [["32"]] * 32 + [["64"]] * 19
+    assert [recent_band(rank) for rank in (0, 31, 32, 63, 64, 1023, 1024, 5000)] == [
+        32, 32, 64, 64, 128, 1024, None, None]
 
 
 def test_nav_holds_no_paper(site: Path) -> None:
