@@ -120,6 +120,8 @@ def test_keyboard_focus_arrows_enter_and_highlight(page: Watched, served: Served
     target = second.get_attribute("href")
     box.press("Enter")
     pg.wait_for_url(lambda url: url.endswith(target))
+    # On a page other than the search page, Pagefind runs without its web worker.
+    assert not [url for url in fetched if url.endswith("pagefind-worker.js")]
     # The page the result opened marks the matched word.
     marks = pg.locator("article.digest-paper mark.digest-highlight")
     marks.first.wait_for(timeout=10_000)
@@ -281,4 +283,62 @@ def test_authors_are_searchable_and_titles_show_as_text(page: Watched, dated: Se
     assert chips == ["Diffusion and generative models", "Reinforcement learning"]
     editions = pg.get_by_role("group", name=re.compile("^Edition"))
     assert "1 February 2026" in editions.inner_text()
+    page.assert_clean()
+
+
+def hrefs(options: object) -> list[str]:
+    return [slug_of(h) for h in options.evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")]
+
+
+def test_broad_query_shows_the_newest_matches(page: Watched, dated: Served) -> None:
+    """A query that matches too many papers to rank as you type (here any query: the
+    budget is set to nothing) shows the newest papers that match, and says so."""
+    pg = page.page
+    pg.goto(dated.url())
+    pg.evaluate("() => { window.DigestSearch.rankBudget = 0; }")
+    options = header_search(pg, "diffusion")
+    assert hrefs(options) == ["diffusion-policies-for-robot-control",
+                              "sparse-diffusion-samplers", "q-a-agents"]
+    assert pg.locator("#digest-search-list").get_attribute("data-order") == "newest"
+    assert pg.locator("#digest-search-status").inner_text() == (
+        "3 papers match; showing the newest 3. Press Enter to rank them all.")
+    # Within the budget the same query is ranked: the paper that says it most comes first.
+    pg.reload()
+    options = header_search(pg, "diffusion")
+    assert pg.locator("#digest-search-list").get_attribute("data-order") == "relevance"
+    assert hrefs(options)[0] != "q-a-agents"
+    page.assert_clean()
+
+
+def test_pagefind_counts_matches_without_ranking(page: Watched, dated: Served) -> None:
+    """The header box counts a query's matches by searching with a filter value that no
+    paper has: Pagefind then ranks nothing but counts every match, per band too."""
+    pg = page.page
+    pg.goto(dated.url())
+    answer = pg.evaluate("""async () => {
+        const pagefind = await window.DigestSearch.load();
+        const counted = await pagefind.search("diffusion", {filters: {recent: "none"}});
+        const ranked = await pagefind.search("diffusion");
+        return [counted.results.length, counted.unfilteredResultCount,
+                counted.totalFilters.recent, ranked.results.length];
+    }""")
+    assert answer == [0, 3, {"32": 3}, 3]
+    page.assert_clean()
+
+
+def test_long_queries_search_their_first_words(page: Watched, dated: Served) -> None:
+    pg = page.page
+    pg.goto(dated.url())
+    # Content words: robot control diffusion policies | reinforcement learning.
+    options = header_search(
+        pg, "the robot control with diffusion policies and reinforcement learning")
+    assert hrefs(options) == ["diffusion-policies-for-robot-control"]
+    assert pg.locator("#digest-search-status").inner_text() == (
+        "1 paper matches (the first 4 words; Enter searches all)")
+    # Words found in nearly every abstract narrow nothing down: they are not searched.
+    pg.locator("#digest-header-q").fill("the of and")
+    pg.wait_for_function(
+        "() => document.getElementById('digest-search-status').textContent === 'Keep typing…'")
+    assert pg.locator("#digest-search-list [role=option]").count() == 0
     page.assert_clean()

@@ -16,6 +16,7 @@
   ];
   var SORTS = { newest: { date: "desc" }, oldest: { date: "asc" } };
   var PAGE_SIZE = 20;
+  var SHORT_WORD = 4;
 
   var input = document.getElementById("digest-sp-q");
   var sortSelect = document.getElementById("digest-sp-sort");
@@ -275,8 +276,9 @@
   input.addEventListener("input", function () {
     state.q = input.value;
     saveState(true);
-    // As in the header box: wait for a longer pause while the last word is short.
-    var short = state.q.trim().split(/\s+/).pop().length < api.shortWord;
+    // Wait for a longer pause while the last word is short: Pagefind matches it as a
+    // prefix, and a short prefix matches many words, so it is slow to rank on a big site.
+    var short = state.q.trim().split(/\s+/).pop().length < SHORT_WORD;
     schedule(short ? 400 : 200);
   });
   form.addEventListener("submit", function (event) {

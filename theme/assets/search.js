@@ -10,16 +10,32 @@
 
   var HIGHLIGHT_PARAM = "pagefind-highlight";
   var MAX_RESULTS = 8;
-  // Pagefind matches the last word as a prefix, and the time a search takes grows with
-  // the pages it matches: on a 10,000-paper site one or two letters match most pages and
-  // take the better part of a second. So: no search for one letter, and a search only
-  // once the keys pause, longer when the last word is still short.
-  var MIN_CHARS = 2;
+  var MIN_CHARS = 2; // a word of one letter matches nearly every paper: it is left out
+  // So are words found in nearly every abstract: their part of the index is the largest
+  // (about 100 KB on a 10,000-paper site) and they narrow nothing down.
+  var STOP_WORDS = new Set(("an and are as at be by can for from has have in into is it its " +
+    "of on or our than that the their these this to via was we were which with").split(" "));
+  // Each word fetches the part of the index that holds it (about 20 KB): the box searches
+  // the first few words of a long query. Enter searches them all on the search page.
+  var MAX_WORDS = 4;
+  // Pagefind ranks a query by pairing every page it matches with every posting of the
+  // query's words, so a search takes time in proportion to (papers matched) x (postings
+  // read): about 6 ns a pair on a 2-core machine. A query past this budget (a word found
+  // in most papers, on a large site) shows the newest papers that match instead, found
+  // through the "recent" filter (digest/generate.py: RECENT_BANDS).
+  var RANK_BUDGET = 8e6;
+  var RECENT = "recent";
+  var COUNT_ONLY = { recent: "none" }; // no paper has this value: Pagefind counts, ranks none
+  // A search runs once the keys pause briefly: it reads the index only. The results'
+  // texts are fetched once the pause is a little longer than between a brisk typist's
+  // keys, so that typing does not fetch results for every prefix on the way. A short last
+  // word is most often the start of a longer one, and a short prefix fetches an index
+  // chunk the whole word will not need: its search waits longer.
+  var SEARCH_QUIET_MS = 60;
+  var QUIET_MS = 160;
+  var SHORT_QUIET_MS = 250;
   var SHORT_WORD = 4;
-  var QUIET_MS = 150; // a pause this long ends a burst of keys, when searches are slow;
-  var MIN_QUIET_MS = 30; // when they are quick (a small site) we wait about as long as one
-  var SHORT_QUIET_MS = 400; // ...and, if slow, this long while the last word is short
-  var lastSearchMs = QUIET_MS;
+  var numberFormat = new Intl.NumberFormat("en");
   var rootMeta = document.querySelector('meta[name="digest-root"]');
   var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
   var bundle = root + "pagefind/";
@@ -30,7 +46,13 @@
     if (!pagefindPromise) {
       pagefindPromise = import(bundle + "pagefind.js").then(function (pagefind) {
         return pagefind
-          .options({ baseUrl: root, highlightParam: HIGHLIGHT_PARAM, excerptLength: 30 })
+          .options({
+            baseUrl: root, highlightParam: HIGHLIGHT_PARAM, excerptLength: 30,
+            // Pagefind's web worker is a second copy of its code (12 KB). The header box
+            // keeps its searches short (RANK_BUDGET) and runs them on the page; the
+            // search page, whose facet counts take longer, keeps typing smooth with it.
+            noWorker: !document.getElementById("digest-sp-form"),
+          })
           .then(function () {
             pagefind.init();
             return pagefind;
@@ -141,10 +163,10 @@
     load: loadPagefind,
     latestOnly: latestOnly,
     minChars: MIN_CHARS,
-    shortWord: SHORT_WORD,
     excerptNodes: excerptNodes,
     formatDate: formatDate,
     resultBody: resultBody,
+    rankBudget: RANK_BUDGET, // tests lower it to see the newest-first answer on a small site
   };
 
   // --- Highlight the matched words on the page a result opened --------------------
@@ -239,7 +261,7 @@
     setStatus(message);
   }
 
-  function render(query, total, datas) {
+  function render(query, how, datas) {
     setActive(-1);
     options = datas.map(function (data, index) {
       var link = el("a", "md-search-result__link digest-result__option");
@@ -261,48 +283,125 @@
     }));
     shownQuery = query;
     list.setAttribute("data-query", query); // what the list shows (tests and benchmarks wait on it)
-    if (total === 0) setStatus("No paper matches “" + query + "”");
-    else if (total === 1) setStatus("1 paper matches");
-    else if (total > datas.length) {
-      setStatus(total + " papers match; showing the best " + datas.length);
-    } else setStatus(total + " papers match");
+    list.setAttribute("data-order", how.newest ? "newest" : "relevance");
+    var total = how.matches;
+    var papers = numberFormat.format(total) + " papers match";
+    var text;
+    if (total === 0) text = "No paper matches “" + how.query + "”";
+    else if (total === 1) text = "1 paper matches";
+    else if (how.newest) {
+      text = papers + "; showing the newest " + datas.length + ". Press Enter to rank them all.";
+    } else if (total > datas.length) text = papers + "; showing the best " + datas.length;
+    else text = papers;
+    if (how.leftOut) text += " (the first " + MAX_WORDS + " words; Enter searches all)";
+    setStatus(text);
+  }
+
+  /** The words of a query that narrow it down: not words of one letter, not STOP_WORDS. */
+  function contentWords(query) {
+    return query.split(/\s+/).filter(function (word) {
+      var bare = word.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
+      return bare.length >= MIN_CHARS && !STOP_WORDS.has(bare);
+    });
+  }
+
+  /** How to search for `words` within RANK_BUDGET: ranked by relevance or, when that
+   *  would take too long, the newest matches, from the fewest bands of newest papers that
+   *  hold MAX_RESULTS of them. Pagefind counts a query's matches cheaply when a filter
+   *  excludes every page: one count for the whole query, one per word for the postings. */
+  function plan(pagefind, words) {
+    var query = words.join(" ");
+    var counted = [query].concat(words.length > 1 ? words : []);
+    return Promise.all(counted.map(function (text) {
+      return pagefind.search(text, { filters: COUNT_ONLY });
+    })).then(function (counts) {
+      var matches = counts[0].unfilteredResultCount;
+      var postings = counts.length > 1 ? counts.slice(1).reduce(function (sum, count) {
+        return sum + count.unfilteredResultCount;
+      }, 0) : matches;
+      var ranked = { query: query, matches: matches, options: {}, newest: false };
+      if (matches * postings <= window.DigestSearch.rankBudget) return ranked;
+      // The bands of newest papers, smallest first, until they hold enough matches.
+      var bands = (counts[0].totalFilters || {})[RECENT] || {};
+      var chosen = [];
+      var found = 0;
+      Object.keys(bands).sort(function (a, b) { return a - b; }).forEach(function (band) {
+        if (found < MAX_RESULTS && bands[band] > 0) {
+          chosen.push(band);
+          found += bands[band];
+        }
+      });
+      if (!found) return ranked; // none of the newest papers match: rank them all
+      var filters = {};
+      filters[RECENT] = { any: chosen };
+      return { query: query, matches: matches, newest: true,
+               options: { filters: filters, sort: { date: "desc" } } };
+    });
   }
 
   /** Search for what the box holds now (runs through latestOnly, one at a time). */
   function runSearch() {
     var query = input.value.trim();
-    if (query.length < MIN_CHARS || query === shownQuery) return null;
+    var all = contentWords(query);
+    var words = all.slice(0, MAX_WORDS);
+    if (!words.length || query === shownQuery) return null;
     var mine = seq;
-    var started = 0;
+    var how = null;
     return loadPagefind()
       .then(function (pagefind) {
-        started = window.performance.now();
-        return pagefind.search(query);
+        return plan(pagefind, words).then(function (planned) {
+          how = planned;
+          how.leftOut = all.length > words.length;
+          if (mine !== seq) return null;
+          return how.matches ? pagefind.search(how.query, how.options) : { results: [] };
+        });
       })
       .then(function (response) {
-        lastSearchMs = window.performance.now() - started;
         if (mine !== seq || !response) return null;
+        return settled().then(function () { return mine === seq ? response : null; });
+      })
+      .then(function (response) {
+        if (!response) return null;
         var top = response.results.slice(0, MAX_RESULTS);
         return Promise.all(top.map(function (result) { return result.data(); }))
           .then(function (datas) {
-            if (mine === seq) render(query, response.results.length, datas);
+            if (mine === seq) render(query, how, datas);
           });
       })
       .catch(function () {
         if (mine === seq) clearResults("Search could not load. Try the search page.");
       });
   }
-  var scheduleSearch = latestOnly(runSearch, QUIET_MS);
+  var scheduleSearch = latestOnly(runSearch, SEARCH_QUIET_MS);
+
+  // When the reader has stopped typing: QUIET_MS after the last key (now, for a paste).
+  var settleAt = 0;
+  var wake = null;
+  /** Resolves at settleAt, or as soon as the box changes again (the search is stale). */
+  function settled() {
+    return new Promise(function (resolve) {
+      var timer = window.setTimeout(done, settleAt - window.performance.now());
+      function done() {
+        window.clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  }
 
   function search(now) {
     var query = input.value.trim();
     seq++;
+    settleAt = window.performance.now() + (now ? 0 : QUIET_MS);
+    if (wake) wake();
     updateAllLink(query);
     if (!query) {
       clearResults("Type to search; / or s focuses this box");
       return;
     }
-    if (query.length < MIN_CHARS) {
+    var words = contentWords(query).slice(0, MAX_WORDS);
+    if (!words.length) {
       clearResults("Keep typing…");
       return;
     }
@@ -310,12 +409,13 @@
     if (!options.length) setStatus("Searching…");
     var shortWord = query.split(/\s+/).pop().length < SHORT_WORD;
     if (!shortWord) {
-      // Fetch the index chunks for the words so far while the reader is still typing.
-      loadPagefind().then(function (pagefind) { return pagefind.preload(query); })
-        .catch(function () {});
+      // Fetch the index for the words so far (and the filter every live search counts
+      // with) while the reader is still typing.
+      loadPagefind().then(function (pagefind) {
+        return pagefind.preload(words.join(" "), { filters: COUNT_ONLY });
+      }).catch(function () {});
     }
-    var quiet = Math.max(MIN_QUIET_MS, Math.min(QUIET_MS, lastSearchMs));
-    scheduleSearch(now ? true : shortWord && lastSearchMs > 50 ? SHORT_QUIET_MS : quiet);
+    scheduleSearch(now ? true : shortWord ? SHORT_QUIET_MS : SEARCH_QUIET_MS);
   }
 
   function isTyping(target) {
@@ -338,9 +438,13 @@
     open();
     search(true);
   });
+  var typedLength = 0;
   input.addEventListener("input", function () {
     if (!isOpen()) open();
-    search();
+    // A paste (or anything that adds several characters at once) is not typing: no pause.
+    var pasted = input.value.length - typedLength > 1;
+    typedLength = input.value.length;
+    search(pasted);
   });
   input.addEventListener("keydown", function (event) {
     switch (event.key) {
