@@ -83,40 +83,105 @@ def suggest_topics(title: str, abstract: str, topics: Iterable[Topic]) -> tuple[
 _GENERIC_ACRONYMS = frozenset({"LLM", "LLMs", "LMMs", "RL", "SOTA", "SFT", "AI", "ML", "NLP"})
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9+*-]*[A-Z][A-Za-z0-9+*-]*)\)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
+# Too generic to be a tag alone, but the head of a phrase: "generative models".
+_HEADS = frozenset({"model", "models", "method", "methods"})
+# Verbs and prepositions that open or close a clause, not a key phrase ("explanations
+# remain valid", "preferences between").
+_VERBS = frozenset("""
+along around between beyond despite during including toward towards
+achieve achieves adapt adapts allow allows enable enables enhance enhances find finds
+improve improves learn learns lead leads make makes matter matters outperform outperforms
+provide provides remain remains require requires suggest suggests yield yields
+""".split())
+_GENERIC_PHRASES = frozenset({"language model", "large language model", "data set"})
+# Nouns that end like an adverb ("highly", "significantly" end a phrase; these do not).
+_LY_NOUNS = frozenset({"anomaly", "assembly", "family", "supply", "reply", "monopoly",
+                       "butterfly", "italy"})
+MAX_PHRASE_WORDS = 4
 
 
-def _phrases(text: str) -> list[str]:
-    """Runs of 2-3 content words, split at stopwords and punctuation."""
-    found: list[str] = []
+def _key(words: list[str]) -> str:
+    """A phrase with its last word in the singular, so "networks" counts as "network"."""
+    last = words[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        last = last[:-1]
+    return " ".join([*words[:-1], last])
+
+
+def _phrases(text: str) -> list[tuple[str, str]]:
+    """(key, phrase) for runs of 2-4 content words, split at stopwords and punctuation.
+
+    A generic head noun ends a run of two or more words it follows ("conditional image
+    generative models"), but is no phrase with one word ("generative models").
+    """
+    found: list[tuple[str, str]] = []
+
+    def windows(run: list[str], shortest: int = 2) -> None:
+        for n in range(shortest, MAX_PHRASE_WORDS + 1):
+            if len(run) >= n:
+                found.append((_key(run[-n:]), " ".join(run[-n:])))
+
     for chunk in re.split(r"[.,;:!?()\[\]\"“”]", text):
         run: list[str] = []
         for word in _WORD.findall(chunk):
             lower = word.lower().strip("'-")
             possessive_start = "'" in lower and not run  # "model's exploratory ..."
-            if lower in _STOPWORDS or len(lower) < 3 or lower.isdigit() or possessive_start:
+            if lower in _HEADS and len(run) >= 2:
+                windows([*run[-(MAX_PHRASE_WORDS - 1):], lower], shortest=3)
+                run = []
+                continue
+            adverb = lower.endswith("ly") and lower.split("-")[-1] not in _LY_NOUNS
+            if (lower in _STOPWORDS or lower in _VERBS or len(lower) < 3 or lower.isdigit()
+                    or possessive_start or adverb or lower in _HEADS):
                 run = []
                 continue
             run.append(lower)
-            for n in (2, 3):
-                if len(run) >= n:
-                    found.append(" ".join(run[-n:]))
+            windows(run)
     return found
 
 
+def _contains(longer: str, shorter: str) -> bool:
+    """Whether the words of ``shorter`` appear in ``longer``, in a row."""
+    return f" {shorter} " in f" {longer} "
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether two phrases are pieces of one ("artificial neural", "neural network"), or
+    one holds the other."""
+    wa, wb = a.split(), b.split()
+    return (_contains(a, b) or _contains(b, a)
+            or any(wa[-k:] == wb[:k] or wb[-k:] == wa[:k]
+                   for k in range(1, min(len(wa), len(wb)))))
+
+
 def suggest_tags(title: str, abstract: str, limit: int = MAX_TAGS) -> tuple[str, ...]:
-    """A few key phrases: defined acronyms first, then phrases in the title or repeated."""
+    """A few key phrases: defined acronyms first, then phrases in the title or repeated.
+
+    A phrase gives way to a longer one that contains it and scores as much ("monte
+    carlo tree search", not "carlo tree search"), so tags are whole phrases.
+    """
     tags: list[str] = []
     plain = re.sub(r"[*\\]", "", abstract)
     for acronym in _ACRONYM.findall(plain):
         if acronym not in tags and 2 < len(acronym) <= 12 and acronym not in _GENERIC_ACRONYMS:
             tags.append(acronym)
-    counts = Counter(_phrases(plain))
-    in_title = set(_phrases(title))
-    ranked = sorted(counts, key=lambda p: (-(counts[p] + 2 * (p in in_title)), -len(p), p))
-    for phrase in ranked:
-        if counts[phrase] + 2 * (phrase in in_title) < 2:
-            break
-        if any(phrase in t or t in phrase for t in tags):
+    found = _phrases(plain)
+    counts = Counter(key for key, _ in found)
+    surface = {}
+    for key, phrase in found:  # the first spelling of each key
+        surface.setdefault(key, phrase)
+    in_title = {key for key, _ in _phrases(title)}
+    score = {key: counts[key] + 2 * (key in in_title) for key in counts}
+    closed = [key for key in counts if score[key] >= 2 and key not in _GENERIC_PHRASES
+              and not any(len(other) > len(key) and score[other] >= score[key]
+                          and _contains(other, key) for other in counts)]
+    ranked = sorted(closed, key=lambda k: (-score[k], -len(k), k))
+    chosen: list[str] = []
+    for key in ranked:
+        if any(_overlap(key, c) for c in chosen):
             continue
-        tags.append(phrase)
+        if any(key in t or t in key for t in tags):
+            continue
+        chosen.append(key)
+        tags.append(surface[key])
     return tuple(tags[:limit])

@@ -41,3 +41,22 @@ def test_tags_are_defined_acronyms_and_repeated_phrases() -> None:
 
 def test_generic_acronyms_are_not_tags() -> None:
     assert "LLMs" not in suggest_tags("A title", "Large language models (LLMs) are large.")
+
+
+def test_tags_are_whole_phrases() -> None:
+    """Not windows cut out of a longer phrase ("carlo tree search", "artificial neural"),
+    nor a phrase ending in an adjective before a generic noun, a verb or an adverb."""
+    abstract = ("Monte Carlo tree search guides the policy. We scale Monte Carlo tree search "
+                "to long horizons. Artificial neural networks adapt; an artificial neural "
+                "network keeps its balance. Conditional image generative models trade "
+                "realism for diversity; we test conditional image generative models. "
+                "Explanations remain valid, and explanations remain valid. Worlds are highly "
+                "stochastic; highly stochastic worlds.")
+    tags = suggest_tags("A title", abstract, limit=10)
+    assert "monte carlo tree search" in tags
+    assert "conditional image generative models" in tags
+    assert "artificial neural networks" in tags  # counted with "artificial neural network"
+    for piece in ("carlo tree search", "artificial neural", "neural network",
+                  "neural networks", "conditional image generative", "image generative",
+                  "remain valid", "explanations remain", "highly stochastic"):
+        assert piece not in tags
