@@ -20,7 +20,7 @@
   var MAX_WORDS = 4;
   // Pagefind ranks a query by pairing every page it matches with every posting of the
   // query's words, so a search takes time in proportion to (papers matched) x (postings
-  // read): about 6 ns a pair on a 2-core machine. A query past this budget (a word found
+  // read): 6 to 8 ns a pair on a 2-core machine. A query past this budget (a word found
   // in most papers, on a large site) shows the newest papers that match instead, found
   // through the "recent" filter (digest/generate.py: RECENT_BANDS).
   var RANK_BUDGET = 8e6;
