@@ -342,3 +342,33 @@ def test_long_queries_search_their_first_words(page: Watched, dated: Served) -> 
         "() => document.getElementById('digest-search-status').textContent === 'Keep typing…'")
     assert pg.locator("#digest-search-list [role=option]").count() == 0
     page.assert_clean()
+
+
+def test_typing_shows_results_once_the_keys_pause(page: Watched, served: Served) -> None:
+    """Keys in quick succession do not each fetch and show results: only the pause after
+    the last one does (and a longer pause mid-word shows the words so far)."""
+    pg = page.page
+    pg.goto(served.url("topics/"))
+    pg.evaluate("""() => {
+        window.__shown = [];
+        const list = document.getElementById('digest-search-list');
+        new MutationObserver(() => window.__shown.push(list.dataset.query))
+            .observe(list, {attributes: true, attributeFilter: ['data-query']});
+    }""")
+    box = pg.locator("#digest-header-q")
+    box.focus()
+    box.press_sequentially("diff", delay=20)
+    pg.wait_for_function(
+        "() => document.getElementById('digest-search-list').dataset.query === 'diff'")
+    box.press_sequentially("usion mod", delay=60)  # searches run between these keys
+    box.press_sequentially("els", delay=60)
+    pg.wait_for_function(
+        "() => document.getElementById('digest-search-list').dataset.query === "
+        "'diffusion models'")
+    shown = [q for q in pg.evaluate("window.__shown") if q]
+    # Twelve keys, two pauses: the list showed "diff", then the whole query (a stalled
+    # machine may add a state in between, never one per key).
+    assert shown[0] == "diff" and shown[-1] == "diffusion models" and len(shown) <= 3
+    assert pg.locator("#digest-search-list [role=option]").count() >= 1
+    assert "match" in pg.locator("#digest-search-status").inner_text()
+    page.assert_clean()
