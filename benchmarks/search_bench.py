@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import yaml
 
@@ -39,18 +39,23 @@ TEXT_TYPES = (".js", ".css", ".json", ".html")
 KEY_MS = 120  # a brisk typist: searches start between keys, so typing is really measured
 REPEATS = 3
 
-# Record when the last keystroke landed and when the list first showed that query.
-TIMING_HOOK = """() => {
-  const input = document.getElementById('digest-header-q');
-  const list = document.getElementById('digest-search-list');
+# Record when the last keystroke landed in a search box and when its result list first
+# showed the target state (the header box: data-query; the search page: data-shows).
+TIMING_HOOK = """({box, list, attribute}) => {
+  const input = document.getElementById(box);
+  const results = document.getElementById(list);
   window.__bench = {};
   input.addEventListener('input', () => { window.__bench.last = performance.now(); });
   new MutationObserver(() => {
-    if (list.dataset.query === window.__bench.target && !window.__bench.done) {
+    if (results.getAttribute(attribute) === window.__bench.target && !window.__bench.done) {
       window.__bench.done = performance.now();
     }
-  }).observe(list, {attributes: true, attributeFilter: ['data-query'], childList: true});
+  }).observe(results, {attributes: true, attributeFilter: [attribute], childList: true});
 }"""
+HEADER_BOX = {"box": "digest-header-q", "list": "digest-search-list", "attribute": "data-query"}
+SEARCH_PAGE_BOX = {"box": "digest-sp-q", "list": "digest-sp-list", "attribute": "data-shows"}
+TARGET = "(target) => { window.__bench = {target: target}; }"
+ELAPSED = "() => window.__bench.done - window.__bench.last"
 
 
 def _build(project: Path, site: Path) -> float:
@@ -103,12 +108,12 @@ class Probe:
         self.page.on("requestfinished", lambda request: self.fetched.append(request.url))
         self.page.goto(served_root + page_path)
         self.page.wait_for_load_state("networkidle")
-        self.page.evaluate(TIMING_HOOK)
+        self.page.evaluate(TIMING_HOOK, HEADER_BOX)
 
     def query(self, text: str, paste: bool = False) -> tuple[float, int]:
         """Type (or paste) ``text``; return (ms from last keystroke to results, results)."""
         page = self.page
-        page.evaluate("(target) => { window.__bench = {target: target}; }", text.strip())
+        page.evaluate(TARGET, text.strip())
         box = page.locator("#digest-header-q")
         box.focus()
         box.fill("")
@@ -117,7 +122,7 @@ class Probe:
         else:
             box.press_sequentially(text, delay=KEY_MS)
         page.wait_for_function("() => window.__bench.done", timeout=60_000)
-        done = page.evaluate("() => window.__bench.done - window.__bench.last")
+        done = page.evaluate(ELAPSED)
         count = page.locator("#digest-search-list [role=option]").count()
         return done, count
 
@@ -162,30 +167,19 @@ DIRECT = """async (queries) => {
   return out;
 }"""
 
-# The search page: time from filling its box to the results (and facets) shown.
-SEARCH_PAGE_HOOK = """() => {
-  const input = document.getElementById('digest-sp-q');
-  const list = document.getElementById('digest-sp-list');
-  window.__bench = {};
-  input.addEventListener('input', () => { window.__bench.last = performance.now(); });
-  new MutationObserver(() => {
-    if ((list.dataset.shows || '').includes('q=') && !window.__bench.done) {
-      window.__bench.done = performance.now();
-    }
-  }).observe(list, {attributes: true, attributeFilter: ['data-shows']});
-}"""
-
 
 def _search_page(browser: object, root: str, query: str) -> float:
+    """ms from filling the search page's box to its results and facets shown."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(root + "search/")
     page.wait_for_function("() => document.getElementById('digest-sp-list').dataset.shows",
                            timeout=60_000)
-    page.evaluate(SEARCH_PAGE_HOOK)
+    page.evaluate(TIMING_HOOK, SEARCH_PAGE_BOX)
+    page.evaluate(TARGET, SUB_PATH + "search/?" + urlencode({"q": query}))
     page.locator("#digest-sp-q").fill(query)
     page.wait_for_function("() => window.__bench.done", timeout=60_000)
-    ms = page.evaluate("() => window.__bench.done - window.__bench.last")
+    ms = page.evaluate(ELAPSED)
     context.close()
     return ms
 
