@@ -33,7 +33,7 @@
   // chunk the whole word will not need: its search waits longer.
   var SEARCH_QUIET_MS = 60;
   var QUIET_MS = 160;
-  var SHORT_QUIET_MS = 250;
+  var SHORT_QUIET_MS = 200;
   var SHORT_WORD = 4;
   var numberFormat = new Intl.NumberFormat("en");
   var rootMeta = document.querySelector('meta[name="digest-root"]');
