@@ -328,11 +328,13 @@ def _lunr_sizes(site: Path) -> dict[str, int]:
 
 
 def _queries(site: Path) -> tuple[list[str], str]:
-    """An exact title (and its paper's slug), a topic word, a common word, a topic phrase."""
+    """An exact title (and its paper's slug), a topic word, a common word, a topic phrase,
+    and a query ending in a short word (the box waits longer before searching it)."""
     page = sorted((site / "papers").iterdir())[len(os.listdir(site / "papers")) // 2]
     text = (page / "index.html").read_text("utf-8")
     title = re.search(r'<h1 data-pagefind-meta="title"[^>]*>(.*?)</h1>', text).group(1)
-    return [html.unescape(title), "diffusion", "model", "theorem proving"], page.name
+    queries = [html.unescape(title), "diffusion", "model", "theorem proving", "reasoning RL"]
+    return queries, page.name
 
 
 def main() -> None:

@@ -30,10 +30,9 @@
   // texts are fetched once the pause is a little longer than between a brisk typist's
   // keys, so that typing does not fetch results for every prefix on the way. A short last
   // word is most often the start of a longer one, and a short prefix fetches an index
-  // chunk the whole word will not need: its search waits longer.
+  // chunk the whole word will not need: its search waits for that longer pause too.
   var SEARCH_QUIET_MS = 60;
   var QUIET_MS = 160;
-  var SHORT_QUIET_MS = 200;
   var SHORT_WORD = 4;
   var numberFormat = new Intl.NumberFormat("en");
   var rootMeta = document.querySelector('meta[name="digest-root"]');
@@ -415,7 +414,7 @@
         return pagefind.preload(words.join(" "), { filters: COUNT_ONLY });
       }).catch(function () {});
     }
-    scheduleSearch(now ? true : shortWord ? SHORT_QUIET_MS : SEARCH_QUIET_MS);
+    scheduleSearch(now ? true : shortWord ? QUIET_MS : SEARCH_QUIET_MS);
   }
 
   function isTyping(target) {
