@@ -83,7 +83,8 @@ def suggest_topics(title: str, abstract: str, topics: Iterable[Topic]) -> tuple[
 _GENERIC_ACRONYMS = frozenset({"LLM", "LLMs", "LMMs", "RL", "SOTA", "SFT", "AI", "ML", "NLP"})
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9+*-]*[A-Z][A-Za-z0-9+*-]*)\)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
-# Too generic to be a tag alone, but the head of a phrase: "generative models".
+# Too generic for a tag alone or after one word ("generative models"), but the head of a
+# longer phrase ("conditional image generative models").
 _HEADS = frozenset({"model", "models", "method", "methods"})
 # Verbs and prepositions that open or close a clause, not a key phrase ("explanations
 # remain valid", "preferences between").
@@ -93,7 +94,7 @@ achieve achieves adapt adapts allow allows enable enables enhance enhances find 
 improve improves learn learns lead leads make makes matter matters outperform outperforms
 provide provides remain remains require requires suggest suggests yield yields
 """.split())
-_GENERIC_PHRASES = frozenset({"language model", "large language model", "data set"})
+_GENERIC_PHRASES = frozenset({"data set"})  # keys: last word in the singular
 # Nouns that end like an adverb ("highly", "significantly" end a phrase; these do not).
 _LY_NOUNS = frozenset({"anomaly", "assembly", "family", "supply", "reply", "monopoly",
                        "butterfly", "italy"})
