@@ -56,6 +56,9 @@ class Paper:
     doi: str | None = None
     links: tuple[Link, ...] = ()
     venue: str | None = None
+    published: dt.date | None = None  # first version on arXiv
+    categories: tuple[str, ...] = ()  # arXiv categories, primary first
+    upvotes: int | None = None  # Hugging Face daily-papers upvotes
     added_by: str | None = None
     source: str | None = None
     path: Path | None = None
@@ -63,6 +66,10 @@ class Paper:
     @property
     def year(self) -> int:
         return self.date.year
+
+    @property
+    def primary_category(self) -> str | None:
+        return self.categories[0] if self.categories else None
 
 
 @dataclass(frozen=True)

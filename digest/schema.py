@@ -20,6 +20,8 @@ from digest.yamlstrict import Scalar, YamlMap
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7}(v\d+)?$")
+# cs.LG, hep-th, astro-ph.GA, cond-mat.mes-hall, physics.comp-ph
+CATEGORY = re.compile(r"^[a-z]+(-[a-z]+)?(\.[A-Za-z]+(-[a-z]+)?)?$")
 DOI = re.compile(r"^10\.\d{4,9}/[^\s\"<>\\`]+$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$")
@@ -57,6 +59,12 @@ PAPER_FIELDS: tuple[Field, ...] = (
           "leave out to let the auto-tagger choose."),
     Field("tags", "text_list", False, "A few free-form key phrases."),
     Field("venue", "text", False, "Where the paper appeared, e.g. NeurIPS 2024."),
+    Field("published", "date", False, "Date of the paper's first version on arXiv, "
+          "YYYY-MM-DD."),
+    Field("categories", "category_list", False, "arXiv categories, primary first, "
+          "e.g. [cs.LG, stat.ML]."),
+    Field("upvotes", "count", False, "Upvotes on Hugging Face daily papers: a whole "
+          "number, 0 or more."),
     Field("added_by", "handle", False, "Who added the paper: your GitHub handle."),
     Field("source", "text", False, "Where the entry came from, e.g. a digest file."),
 )
@@ -132,10 +140,36 @@ class _Checker:
             self.error(node.line, field, f"{value} is before {EARLIEST_YEAR}; check the year")
             return None
         if value > self.today + FUTURE_SLACK:
+            meaning = ("the date is the day the paper entered the digest" if field == "date"
+                       else "check the year")
             self.error(node.line, field, f"{value} is in the future (today is {self.today}); "
-                       "the date is the day the paper entered the digest")
+                       + meaning)
             return None
         return value
+
+    def count(self, field: str, node: Any, line: int) -> int | None:
+        if not isinstance(node, Scalar) or node.kind != "int" or isinstance(node.value, bool):
+            raw = node.raw if isinstance(node, Scalar) else "a list or mapping"
+            self.error(getattr(node, "line", line), field,
+                       f"{raw!r} is not a whole number; write it as digits, e.g. {field}: 12")
+            return None
+        if node.value < 0:
+            self.error(node.line, field, f"{node.value} is negative; give 0 or more")
+            return None
+        return int(node.value)
+
+    def category_list(self, field: str, node: Any, line: int) -> tuple[str, ...] | None:
+        values = self.text_list(field, node, line)
+        if values is None:
+            return None
+        lines = _item_lines(node, line)
+        for value in values:
+            if not CATEGORY.match(value):
+                self.error(lines.get(value, line), field,
+                           f"{value!r} is not an arXiv category; write it as arXiv does, "
+                           "e.g. cs.LG, hep-th or astro-ph.GA")
+                return None
+        return values
 
     def title(self, field: str, node: Any, line: int) -> str | None:
         value = self.text(field, node, line)

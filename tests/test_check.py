@@ -55,7 +55,8 @@ def test_valid_paper_passes(empty_project: Path) -> None:
         'authors: [Ada Lovelace, "Grace Hopper"]\narxiv: "2310.10000v2"\n'
         'doi: "10.1000/xyz123"\nlinks: [https://github.com/example/things]\n'
         "topics: [llm-reasoning]\ntags: [things, NO-REF]\nvenue: NeurIPS 2024\n"
-        "added_by: octocat\n")))
+        "added_by: octocat\npublished: 2023-10-16\ncategories: [cs.LG, stat.ML]\n"
+        "upvotes: 12\n")))
     code, out = check(empty_project)
     assert (code, out) == (0, "1 papers checked: 0 error(s), 0 warning(s)\n")
 
@@ -241,6 +242,13 @@ def test_links_are_http_only(empty_project: Path, link: str, expected: str) -> N
     ("authors: {name: Ada}", "authors: must be a list"),
     ("authors: [[Ada, Grace]]", "authors: must be a single line of text"),
     ("added_by: '@not a handle'", "added_by: '@not a handle' is not a GitHub handle"),
+    ('upvotes: "12"', "upvotes: '12' is not a whole number; write it as digits"),
+    ("upvotes: 1.5", "upvotes: '1.5' is not a whole number"),
+    ("upvotes: -3", "upvotes: -3 is negative; give 0 or more"),
+    ("categories: [cs LG]", "categories: 'cs LG' is not an arXiv category"),
+    ("published: 2026-04-01", "published: 2026-04-01 is in the future (today is 2026-03-12); "
+                              "check the year"),
+    ("published: 2026-03-11T10:00:00", "published: '2026-03-11T10:00:00' has a time of day"),
 ])
 def test_field_formats(empty_project: Path, line: str, expected: str) -> None:
     found = one_problem(empty_project, "a-study-of-things.md", paper(extra=line + "\n"))
