@@ -1,0 +1,37 @@
+"""Sources: each module turns one input format into the same paper drafts.
+
+Every source (a copied Hugging Face page, the Hugging Face daily-papers API, the
+arXiv API's Atom, BibTeX) reads its whole input first and returns a :class:`Batch`;
+``digest.writer`` alone decides slugs, de-duplication and what reaches content/.
+A source raises ``DigestError`` naming the source when its input is malformed, so a
+run writes nothing unless all of its input parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from digest.model import Paper
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A paper as a source read it, before the writer gives it a file.
+
+    ``paper.slug`` is empty and ``paper.path`` None; its text is cleaned (a plain-text
+    title and a Markdown abstract, TeX formulas kept verbatim for the build to render).
+    Its links are not yet checked: the writer drops and reports unsafe ones.
+    """
+
+    paper: Paper
+    origin: str  # for reports, e.g. "papers.bib: entry vaswani2017", "arXiv API: 2305.18290"
+
+
+@dataclass
+class Batch:
+    """What one source read: drafts, the entries it could not use and why."""
+
+    source: str  # e.g. "arXiv API", "papers.bib", "Hugging Face daily papers 2026-03-11"
+    drafts: list[Draft] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    date_note: str | None = None  # how the edition date was chosen, when the source chose it
