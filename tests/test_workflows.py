@@ -156,3 +156,26 @@ def test_pull_request_and_issue_templates() -> None:
 def test_readme_points_contributors_to_the_guide() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "CONTRIBUTING.md" in readme and "digest new" in readme
+
+
+def test_daily_import_proposes_one_pull_request_per_day_with_least_privilege() -> None:
+    workflow = load("import.yml")
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    assert workflow["on"]["schedule"][0]["cron"]
+    assert workflow["permissions"] == {}
+    job, propose = workflow["jobs"]["import"], workflow["jobs"]["propose"]
+    assert job["permissions"] == {"contents": "read"}
+    runs = " ".join(step.get("run", "") for step in job["steps"])
+    assert runs.index(".venv/bin/digest import hf") < runs.index(".venv/bin/digest check")
+    # Only the job that runs no code of the repository may write.
+    assert propose["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert all("run" not in step for step in propose["steps"])
+    assert propose["needs"] == "import"
+    create = [s for s in propose["steps"]
+              if s["uses"].startswith("peter-evans/create-pull-request@")]
+    assert len(create) == 1
+    options = create[0]["with"]
+    # One branch per day: a re-run updates that day's pull request instead of adding one.
+    assert options["branch"] == "import/hf-${{ needs.import.outputs.date }}"
+    assert options["body-path"] == "import-report.md"  # the import report is the body
+    assert options["add-paths"] == "content/papers/*.md"
