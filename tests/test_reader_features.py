@@ -398,7 +398,7 @@ def test_bibtex_escapes_latex_specials(hostile_site: Path) -> None:
     assert ("title = {{<script>alert(1)</script> \\& \"quotes\" "
             "\\textbraceleft{}50\\%\\textbraceright{} \\textbackslash{}cite \\#1}}") in entry
     assert "author = {Ada <b>Lovelace</b> and {Barnes \\& Noble and Sons}}" in entry
-    assert "year = {2023}" in entry and "archiveprefix = {arXiv}" in entry
+    assert "year = {2023}" in entry and "archivePrefix = {arXiv}" in entry
     assert "doi = {10.1000/x%7By%7D_z}" in entry
     assert "url = {https://arxiv.org/abs/2310.10000}" in entry
     # Same leading word and no year: the newer-by-slug paper gets a suffix.
