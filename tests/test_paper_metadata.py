@@ -31,8 +31,8 @@ PLAIN_TITLE = "Galaxies at z∼10–16 with JWST"
 AUTHORS = ["Zoë O'Brien-Müller", "Grace Hopper", "Emmy Noether", "Sofia Kovalevskaya"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build_metadata_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small project of papers with authors, ids, dates, upvotes and a TeX title."""
     project = copy_project(tmp_path_factory.mktemp("metadata") / "project", with_content=False)
     write_paper(project, f"{JWST}.md", f"""---
 title: {json.dumps(TEX_TITLE)}
@@ -83,6 +83,11 @@ topics: [generative-models]
 {words} in a paper about something else entirely.
 """)
     return build_site(project).site_dir
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_metadata_site(tmp_path_factory)
 
 
 def page(site: Path, slug: str) -> str:
