@@ -29,6 +29,8 @@ _TO_TEXT = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 @dataclass(frozen=True)
 class Title:
+    """The forms of one title: ``html`` for pages (safe Markup), ``text`` for the rest."""
+
     html: Markup
     text: str
 
@@ -61,10 +63,10 @@ def render_title(title: str) -> Title:
         html.append(str(escape(between)))
         text.append(between)
         tex = match.group("display") or match.group("dollar") or match.group("paren")
-        rendered = mathml.render_span(match.group(0), tex, display=False)
-        html.append(rendered)
-        typed = rendered.startswith('<span class="digest-tex">')
-        text.append(match.group(0) if typed else formula_text(tex.strip()) or match.group(0))
+        source = match.group(0)
+        rendered = mathml.tex_to_mathml(tex.strip())  # inline, even for $$...$$
+        html.append(rendered or mathml.render_span(source, tex, display=False))
+        text.append(formula_text(tex.strip()) or source if rendered else source)
         end = match.end()
     rest = title[end:].replace(_LITERAL_DOLLAR, "$")
     html.append(str(escape(rest)))
