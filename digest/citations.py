@@ -8,6 +8,10 @@ one would end the field early. Keys are ASCII, deterministic and unique: the fir
 author's surname (or the title's first word), the year when known and a title word,
 with b, c, ... added in (date, slug) order on a clash, so a paper added in a later
 edition never changes the key of one already published.
+
+Formulas in a title (``$z\\sim10-16$``) stay TeX, as LaTeX typesets them, when their
+braces balance and they hold no character that would end or break the field; any
+other formula is escaped like text.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from digest.mathml import MATH_SPAN
 from digest.model import Paper
 
 BIB_PATH = "papers.bib"
@@ -48,9 +53,40 @@ def bib_path(topic_slug: str) -> str:
     return f"topics/{topic_slug}/{topic_slug}.bib"
 
 
+def _escape(text: str) -> str:
+    return _SPECIAL.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+
+
 def latex_escape(text: str) -> str:
     """Text safe in a braced BibTeX field: LaTeX specials escaped, whitespace folded."""
-    return _SPECIAL.sub(lambda m: _LATEX_SPECIAL[m.group(0)], " ".join(text.split()))
+    return _escape(" ".join(text.split()))
+
+
+# An unescaped character that ends a formula's field early or breaks LaTeX.
+_UNSAFE_IN_MATH = re.compile(r"(?<!\\)[%#&]")
+
+
+def _balanced(tex: str) -> bool:
+    depth = 0
+    for char in tex:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def latex_title(title: str) -> str:
+    """The title for a braced field: text escaped, safe formulas kept as TeX."""
+    parts: list[str] = []
+    end = 0
+    for match in MATH_SPAN.finditer(title) if "$" in title or "\\(" in title else ():
+        formula = match.group(0)
+        safe = _balanced(formula) and not _UNSAFE_IN_MATH.search(formula)
+        parts += [_escape(title[end:match.start()].replace("\\$", "$")),
+                  formula if safe else _escape(formula)]
+        end = match.end()
+    parts.append(_escape(title[end:].replace("\\$", "$")))
+    return " ".join("".join(parts).split())
 
 
 def _verbatim(text: str) -> str:
@@ -115,13 +151,15 @@ def _author(name: str) -> str:
 
 def bibtex_entry(paper: Paper, key: str, page_url: str) -> str:
     """One @misc entry; ``page_url`` is the paper's digest page, used without an arXiv id."""
-    fields: list[tuple[str, str]] = [("title", "{" + latex_escape(paper.title) + "}")]
+    fields: list[tuple[str, str]] = [("title", "{" + latex_title(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
     if year(paper):
         fields.append(("year", str(year(paper))))
     if paper.arxiv:
-        fields += [("eprint", _verbatim(paper.arxiv)), ("archiveprefix", "arXiv")]
+        fields += [("eprint", _verbatim(paper.arxiv)), ("archivePrefix", "arXiv")]
+        if paper.primary_category:
+            fields.append(("primaryClass", _verbatim(paper.primary_category)))
     if paper.doi:
         fields.append(("doi", _verbatim(paper.doi)))
     if paper.venue:

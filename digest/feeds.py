@@ -41,6 +41,7 @@ class FeedItem(Protocol):
     abstract_html: Markup
     excerpt: str
     topics: tuple[Topic, ...]
+    title_text: str  # the title as plain text (its TeX read out)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def atom_feed(items: Sequence[FeedItem], site: SiteSettings, *, title: str, subt
     entries = tuple(
         _Entry(
             id=base + view.url,
-            title=_xml(view.paper.title),
+            title=_xml(view.title_text),
             url=base + view.url,
             date=_stamp(view.paper.date),
             authors=tuple(_xml(a) for a in view.paper.authors),

@@ -21,12 +21,13 @@ from urllib.parse import quote_plus
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from digest import charts, citations, export, feeds
+from digest import charts, citations, export, feeds, highwire
 from digest.config import FALLBACK_TOPIC, SiteConfig, SiteSettings
 from digest.markup import excerpt, render_abstract
 from digest.model import Link, Paper, Topic
 from digest.related import related_papers
 from digest.slugs import slugify
+from digest.titles import render_title
 
 ENV = Environment(
     loader=PackageLoader("digest", "templates"),
@@ -36,6 +37,12 @@ ENV = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
+# A search-page address for one field (search/?author=Ada+Lovelace), as the search page
+# reads it back with URLSearchParams.
+ENV.filters["query"] = lambda value: quote_plus(str(value))
+
+# Listings name this many authors, then "et al.".
+LISTED_AUTHORS = 3
 
 
 def relative_url(from_url: str, to_url: str) -> str:
@@ -78,6 +85,27 @@ class PaperView:
     excerpt: str
     topics: tuple[Topic, ...]
     edit_url: str
+    title_html: Markup  # the title with its formulas as MathML (digest.titles)
+    title_text: str  # the title as plain text: <title>, meta, feeds, search index
+
+    @property
+    def listed_authors(self) -> str:
+        """The first authors for listings: "A, B, C et al." beyond LISTED_AUTHORS."""
+        authors = self.paper.authors
+        if len(authors) > LISTED_AUTHORS:
+            return ", ".join(authors[:LISTED_AUTHORS]) + " et al."
+        return ", ".join(authors)
+
+    @property
+    def category_url(self) -> str | None:
+        """arXiv's listing of recent papers in the primary category."""
+        category = self.paper.primary_category
+        return f"https://arxiv.org/list/{category}/recent" if category else None
+
+    @property
+    def upvotes_url(self) -> str | None:
+        """The paper's Hugging Face page, where its upvotes come from."""
+        return f"https://huggingface.co/papers/{self.paper.arxiv}" if self.paper.arxiv else None
 
     @property
     def code_links(self) -> tuple[Link, ...]:
@@ -134,14 +162,22 @@ class SitePlan:
     pages: dict[str, str] = field(default_factory=dict)
 
 
+def _escaped(value: object) -> object:
+    """Every text in ``value`` HTML-escaped, inside lists too."""
+    if isinstance(value, str):
+        return str(escape(value))
+    if isinstance(value, list | tuple):
+        return [_escaped(item) for item in value]
+    return value
+
+
 def _front_matter(meta: dict[str, object]) -> str:
     """Page metadata with every text escaped: the theme prints these without escaping.
 
     Values are written as JSON, which YAML reads as flow scalars, and is much faster
     to emit than YAML for thousands of pages.
     """
-    lines = [f"{key}: {json.dumps(str(escape(v)) if isinstance(v, str) else v, ensure_ascii=False)}"
-             for key, v in meta.items()]
+    lines = [f"{key}: {json.dumps(_escaped(v), ensure_ascii=False)}" for key, v in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
@@ -171,6 +207,8 @@ def _views(papers: list[Paper], config: SiteConfig) -> list[PaperView]:
             topics=tuple(topics[s] for s in p.topics),
             edit_url=config.site.edit_url(str(p.path) if p.path else
                                           f"content/papers/{p.slug}.md"),
+            title_html=(title := render_title(p.title)).html,
+            title_text=title.text,
         )
         for p in papers
     ]
@@ -286,8 +324,9 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
     for rank, view in enumerate(views):  # newest first
         p = view.paper
         pages.add(f"papers/{p.slug}.md", view.url, "paper.html",
-                  {"title": p.title, "description": view.excerpt, "date": p.date.isoformat(),
-                   "og_type": "article"},
+                  {"title": view.title_text, "description": view.excerpt,
+                   "date": p.date.isoformat(), "og_type": "article",
+                   "citation": highwire.citation_meta(view.paper, view.title_text)},
                   view=view, paper=p, anchor=tag_anchor, bibtex=bibtex[p.slug],
                   related=[by_slug[s] for s in related.get(p.slug, ())],
                   recent_band=recent_band(rank))

@@ -84,6 +84,14 @@ def _plain_text(element: Element) -> None:
             node.tail = html.unescape(node.tail)
 
 
+def _fix_symbols(element: Element) -> None:
+    """latex2mathml writes ``\\sim`` as the identifier "~" (ASCII tilde); it is the
+    relation ∼ (U+223C), spaced as an operator."""
+    for node in element.iter("mi"):
+        if node.text == "~":
+            node.tag, node.text = "mo", "\u223c"
+
+
 def _understood(element: Element) -> bool:
     """False when latex2mathml passed a macro through as text (it did not know it)."""
     return not any("\\" in (node.text or "") for node in element.iter())
@@ -99,6 +107,7 @@ def tex_to_mathml(tex: str, display: bool = False) -> str | None:
     if not _understood(element):
         return None
     _plain_text(element)
+    _fix_symbols(element)
     mathml = tostring(element, encoding="unicode", short_empty_elements=False)
     return nh3.clean(mathml, tags=MATHML_TAGS, attributes=MATHML_ATTRIBUTES,
                      attribute_filter=_safe_attribute, strip_comments=True)

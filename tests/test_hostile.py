@@ -20,13 +20,16 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import frontmatter
 import pytest
 
 from digest.build import build_site
 from digest.config import load_config
 from digest.content import load_content
 from digest.markup import render_abstract
+from digest.mathml import MATHML_TAGS
 from digest.model import Problem
+from digest.titles import render_title
 
 from .browser import Watched, browser, page, serve_site  # noqa: F401
 from .conftest import copy_project
@@ -101,6 +104,9 @@ BUILT: dict[str, list[str]] = {
     "unicode-oddities.md": ["🚀 emoji, العربية"],
     "crlf-bom-script.md": ["<script>alert('pwned')</script> survives as text."],
     "deeply-nested.md": ["pwned"],
+    "tex-title-injection.md": ['"><svg onload=alert(\'pwned-svg\')>', "$\\frac{1}{$",
+                               "\"><img src=x onerror=alert('pwned-author')>",
+                               "</title><script>alert('pwned-head')</script>"],
 }
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster",
@@ -297,6 +303,7 @@ class Head(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, list[str]] = {}
         self.texts: dict[str, list[str]] = {"title": [], "h1": []}
+        self.inner: dict[str, set[str]] = {"title": set(), "h1": set()}  # elements inside
         self.open: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -309,6 +316,7 @@ class Head(HTMLParser):
             self.texts[tag].append("")
         elif self.open:
             self.texts[self.open][-1] += f"<{tag}>"  # an element inside: markup got through
+            self.inner[self.open].add(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self.open:
@@ -325,12 +333,27 @@ def test_title_element_and_meta_hold_the_exact_title(hostile: Hostile, name: str
     head = Head()
     head.feed((hostile.site / "papers" / slug / "index.html").read_text("utf-8"))
     title = hostile.titles[slug]
-    assert [t.strip() for t in head.texts["h1"]] == [title]
-    assert head.texts["title"] == [f"{title} - Paper Digest"]
+    plain = render_title(title).text  # formulas read as text; else the title itself
+    if plain == title:
+        assert [t.strip() for t in head.texts["h1"]] == [title]
+    else:  # formulas became MathML, and nothing else became markup
+        assert len(head.texts["h1"]) == 1
+        assert "math" in head.inner["h1"]
+        assert head.inner["h1"] <= MATHML_TAGS | {"span"}
+    assert head.texts["title"] == [f"{plain} - Paper Digest"]
     for key, values in head.meta.items():
-        if key.endswith("title"):  # og:title, twitter:title ...
-            assert values == [title], key
+        if key.endswith(":title") or key == "citation_title":
+            assert values == [plain], key
     assert len(head.meta["description"]) == 1
+
+
+@pytest.mark.parametrize("name", ["fields-injection.md", "tex-title-injection.md"])
+def test_hostile_authors_reach_the_head_as_text(hostile: Hostile, name: str) -> None:
+    """Zotero's citation_author tags: one per author, the exact name, no markup."""
+    head = Head()
+    head.feed((hostile.site / "papers" / Path(name).stem / "index.html").read_text("utf-8"))
+    authors = frontmatter.load(HOSTILE / name)["authors"]
+    assert head.meta["citation_author"] == authors
 
 
 def test_no_built_file_runs_content(hostile: Hostile) -> None:
@@ -370,7 +393,9 @@ def test_search_index_holds_the_pages_text(hostile: Hostile) -> None:
     title = records["/papers/script-in-title/"]["meta"]["title"]
     assert title == "<script>alert('pwned-title')</script> & <b>Bold</b> Title"
     for slug, title in hostile.titles.items():  # the exact text: neither markup nor escaped
-        assert records[f"/papers/{slug}/"]["meta"]["title"] == title
+        assert records[f"/papers/{slug}/"]["meta"]["title"] == render_title(title).text
+    tex = records["/papers/tex-title-injection/"]["meta"]["title"]
+    assert tex.startswith("Galaxies at z∼10 \"><svg onload=")
 
 
 def test_nesting_too_deep_for_markdown_is_shown_as_text() -> None:

@@ -142,3 +142,11 @@ def test_many_unclosed_parens_do_not_stall_the_build() -> None:
 def test_an_abstract_too_deep_for_markdown_leaves_the_next_one_intact() -> None:
     render_abstract("".join("  " * i + "- x\n" for i in range(600)))
     assert str(render_abstract(r"Then _b_ and $x_i$.")).startswith("<p>Then <em>b</em> and <math")
+
+
+def test_sim_is_the_similarity_relation_not_a_tilde() -> None:
+    """latex2mathml writes \\sim as the letter "~"; readers of "$\\sim$0.4 M$_\\odot$"
+    expect ∼ spaced as a relation."""
+    assert tex_to_mathml("z\\sim10") == ('<math display="inline"><mrow><mi>z</mi><mo>∼</mo>'
+                                          "<mn>10</mn></mrow></math>")
+    assert "~" not in str(render_abstract("About $\\sim$0.4 M$_\\odot$ of gas."))
