@@ -9,9 +9,10 @@ run writes nothing unless all of its input parsed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from digest.model import Paper
+from digest.model import Link, Paper
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,19 @@ class Batch:
     drafts: list[Draft] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     date_note: str | None = None  # how the edition date was chosen, when the source chose it
+
+
+_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
+# In TeX, braces, dollars and backslashes end a link: \url{https://x.org}, $...$.
+_TEX_URL = re.compile(r"https?://[^\s<>()\[\]\"'`{}$\\]+")
+
+
+def links_in(text: str, *, tex: bool = False) -> tuple[Link, ...]:
+    """http(s) links written in a text, in order, without trailing punctuation."""
+    seen: list[str] = []
+    pattern = _TEX_URL if tex else _URL
+    for match in pattern.finditer(text.replace("\\_", "_")):
+        url = match.group(0).rstrip(".,;:!?*\\")
+        if url not in seen:
+            seen.append(url)
+    return tuple(Link(u) for u in seen)
