@@ -125,3 +125,12 @@ def test_tex_title_is_plain_text_with_formulas_verbatim() -> None:
     assert title == "The JWST View of Galaxies at $z\\sim10-16$: A Survey"
     assert clean_tex_title("<script>alert(1)</script> *x*") == "<script>alert(1)</script> *x*"
     assert clean_tex_title(SOLAR_MASSES) == SOLAR_MASSES
+
+
+def test_tex_title_dollars_stay_plain_unless_they_would_pair() -> None:
+    assert clean_tex_title("A \\$5 Option and $x$") == "A $5 Option and $x$"
+    assert clean_tex_title("The \\$a\\$ Trick") == "The \\$a\\$ Trick"  # "$a$" would be a formula
+
+
+def test_tex_text_drops_our_private_markers_from_hostile_input() -> None:
+    assert clean_tex_abstract("x\ue0120\ue013 \ue000y\ue001 \ue010z\ue011 $w$") == "x0 y z $w$"
