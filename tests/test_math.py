@@ -160,3 +160,20 @@ def test_prices_written_in_prose_stay_text_at_build() -> None:
     html = str(render_abstract("It costs $5 or $10, and $5-$10 with $x$ more."))
     assert html.count("<math") == 1
     assert "It costs $5 or $10, and $5-$10 with <math" in html
+
+
+def test_an_arxiv_abstract_shows_no_raw_tex_once_built() -> None:
+    from digest.cleanup import clean_tex_abstract
+    from digest.markup import plain_text
+
+    raw = ("  We present galaxies at $z\\sim10-16$ from 50 arcmin$^2$ of \\textit{JWST}\n"
+           "imaging: companions ($\\sim$0.4 M$_\\odot$), and later ($\\sim$0.9 M$_\\odot$)\n"
+           "are 30\\% more common, with $\\rho_{\\rm UV} \\propto (1+z)^{-2.5}$ --- and\n"
+           "Schr{\\\"o}dinger's ``bursty'' \\emph{flows}, costing \\$5.\n")
+    html = str(render_abstract(clean_tex_abstract(raw)))
+    assert html.count("<math") == 7 and "digest-tex" not in html
+    text = plain_text(html)
+    assert "\\" not in text and "$" not in text.replace("costing $5", "")
+    assert "companions (~0.4 M⊙), and later (~0.9 M⊙) are 30% more common" in text
+    assert "<em>JWST</em>" in html and "<em>flows</em>" in html
+    assert "— and Schrödinger's “bursty”" in text and text.endswith("costing $5.")
