@@ -177,3 +177,10 @@ def test_an_arxiv_abstract_shows_no_raw_tex_once_built() -> None:
     assert "companions (~0.4 M⊙), and later (~0.9 M⊙) are 30% more common" in text
     assert "<em>JWST</em>" in html and "<em>flows</em>" in html
     assert "— and Schrödinger's “bursty”" in text and text.endswith("costing $5.")
+
+
+def test_spaces_inside_dollars_still_make_a_formula_as_in_mathjax() -> None:
+    html = str(render_abstract(r"A ratio $ \alpha \sim 2 $ and $$ \sum_k w_k $$ hold."))
+    assert html.count("<math") == 2 and '<math display="block">' in html
+    assert "<mi>α</mi>" in html and "$" not in html
+    assert str(render_abstract("Paid US$ 5 and US$ 10 in all.")).count("<math") == 0
