@@ -170,10 +170,11 @@ def _tex_context() -> LatexContextDb:
     plain = [MacroTextSpec(name, simplify_repl="%s")
              for name in ("texttt", "textsc", "textrm", "textsf", "textup", "textnormal",
                           "mbox", "text")]
-    words = [MacroTextSpec("LaTeX", simplify_repl="LaTeX"),
-             MacroTextSpec("TeX", simplify_repl="TeX"),
-             MacroTextSpec("\\", simplify_repl=" "),
-             MacroTextSpec("newline", simplify_repl=" ")]
+    # Text symbols pylatexenc drops; a line break in an abstract is a space.
+    words = [MacroTextSpec(name, simplify_repl=text) for name, text in (
+        ("LaTeX", "LaTeX"), ("TeX", "TeX"), ("S", "§"), ("textless", "<"),
+        ("textgreater", ">"), ("textbar", "|"), ("textasciicircum", "^"),
+        ("\\", " "), ("newline", " "), ("-", ""))]
     # A malformed \href (its usual form is handled before parsing) keeps its group's text.
     links = [MacroTextSpec("url", simplify_repl="%s"), MacroTextSpec("href", discard=True)]
     context.add_context_category(

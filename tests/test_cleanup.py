@@ -94,6 +94,7 @@ def test_prices_with_a_range_are_not_formulas() -> None:
     ("\\emph{this} and \\textit{that} but \\textbf{bold}", "*this* and *that* but **bold**"),
     ("{\\em old} {\\bf style}", "*old* **style**"),
     ("the \\LaTeX\\ source, \\texttt{code}", "the LaTeX source, code"),
+    ("see \\S 3, hy\\-phen, \\textless{}5 and 3\\,km", "see §3, hyphen, <5 and 3 km"),
     ("costs \\$5 and $5 or $10", "costs \\$5 and \\$5 or \\$10"),
     ("see https://github.com/a/b_c~d/ and \\url{https://x.org/~me}",
      "see https://github.com/a/b\\_c~d/ and https://x.org/~me"),
