@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +19,11 @@ from digest.cleanup import clean_abstract, clean_title
 from digest.config import SiteConfig
 from digest.content import PAPERS_DIR
 from digest.errors import DigestError
-from digest.model import Link, Problem
-from digest.readers.hf_papers import RawDigest, RawEntry, read_hf_papers
+from digest.model import Problem
 from digest.slugs import unique_slug
+from digest.sources import links_in
+from digest.sources.hf_page import RawDigest, RawEntry, read_hf_papers, resolve_date
 from digest.tagger import suggest_tags, suggest_topics
-
-_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 
 
 @dataclass
@@ -36,37 +34,6 @@ class IngestReport:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
-
-
-def resolve_date(month: int, day: int, given: dt.date | None, today: dt.date) -> tuple[dt.date,
-                                                                                        str]:
-    """The edition date, and a sentence saying how it was chosen."""
-    if given is not None:
-        if (given.month, given.day) != (month, day):
-            return given, (f"edition date {given} from --date (the page says "
-                           f"{dt.date(2000, month, day):%b} {day})")
-        return given, f"edition date {given} from --date"
-    year = today.year
-    while True:
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:  # Feb 29 in a non-leap year
-            year -= 1
-            continue
-        if candidate <= today:
-            return candidate, (f"edition date {candidate}: the most recent "
-                               f"{candidate:%b} {day} not after today; pass --date to change it")
-        year -= 1
-
-
-def links_in(text: str) -> tuple[Link, ...]:
-    """http(s) links written in an abstract, in order, without trailing punctuation."""
-    seen: list[str] = []
-    for match in _URL.finditer(text.replace("\\_", "_")):
-        url = match.group(0).rstrip(".,;:!?*\\")
-        if url not in seen:
-            seen.append(url)
-    return tuple(Link(u) for u in seen)
 
 
 def render_paper_file(entry: RawEntry, date: dt.date, config: SiteConfig, source: str) -> tuple[
