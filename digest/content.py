@@ -16,7 +16,7 @@ from digest.config import SiteConfig
 from digest.model import Paper, Problem
 from digest.readers.markdown import read_paper_file
 from digest.schema import is_slug, paper_from_front_matter
-from digest.slugs import slugify
+from digest.slugs import paper_slug, slugify
 from digest.tagger import suggest_topics
 
 PAPERS_DIR = Path("content") / "papers"
@@ -80,7 +80,7 @@ def _read_one(path: Path, shown: str, config: SiteConfig, today: dt.date | None,
     problems += [p for p in more if (p.line, p.field) not in told]
     if paper is None or any(p.is_error for p in problems):
         return None, problems
-    expected = slugify(paper.title)
+    expected = paper_slug(paper.title)
     if slug != expected and not re.fullmatch(re.escape(expected) + r"-\d+", slug):
         line = parsed.front.key_lines.get("title") if parsed.front else None
         problems.append(Problem(

@@ -24,7 +24,7 @@ from digest.errors import DigestError
 from digest.model import Problem
 from digest.readers.markdown import parse_paper
 from digest.schema import paper_from_front_matter
-from digest.slugs import slugify
+from digest.slugs import paper_slug
 from digest.tagger import suggest_tags, suggest_topics
 
 # Always quoted, so that editing "2310.10000v2" down to 2310.10000 cannot turn it into
@@ -78,7 +78,7 @@ def new_paper(config: SiteConfig, title: str, abstract: str, *, date: dt.date,
     """Write content/papers/<slug>.md; refuse if it would not pass `digest check`."""
     title = clean_title(title)
     abstract = clean_abstract(abstract)
-    slug = slugify(title)
+    slug = paper_slug(title)
     shown = (PAPERS_DIR / f"{slug}.md").as_posix()
     path = config.root / shown
     if not title:

@@ -13,13 +13,21 @@ def slugify(text: str, max_length: int = MAX_WORDS_LENGTH) -> str:
     return slug or "untitled"
 
 
+def paper_slug(title: str) -> str:
+    """A paper's slug: from the title as readers see it, so ``$z\\sim10-16$`` gives
+    ``z-10-16`` rather than ``z-sim10-16``."""
+    from digest.titles import has_tex, render_title  # only titles with TeX need it
+
+    return slugify(render_title(title).text if has_tex(title) else title)
+
+
 def unique_slug(title: str, taken: set[str]) -> str:
     """Slug for a title that is not in ``taken``; adds -2, -3 ... on collision.
 
     Callers pass slugs of other titles only, so the same title keeps its slug
     across re-ingests.
     """
-    base = slugify(title)
+    base = paper_slug(title)
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"

@@ -614,3 +614,15 @@ def test_one_run_reports_every_problem_of_a_file(empty_project: Path) -> None:
         ["content/papers/bad.md:5", "venue"],
         ["content/papers/bad.md:6", "topic"],
     ]
+
+
+def test_a_tex_title_is_named_after_its_plain_text(empty_project: Path) -> None:
+    title = r"'Galaxies at $z\sim10-16$ with JWST'"
+    write_paper(empty_project, "galaxies-at-z-10-16-with-jwst.md", paper(title=title))
+    assert problems(empty_project) == []
+    (empty_project / "content" / "papers" / "galaxies-at-z-10-16-with-jwst.md").rename(
+        empty_project / "content" / "papers" / "galaxies-at-z-sim10-16-with-jwst.md")
+    assert problems(empty_project) == [
+        "warning: content/papers/galaxies-at-z-sim10-16-with-jwst.md:2: file name: does not "
+        "match the title; rename the file to galaxies-at-z-10-16-with-jwst.md (the file name "
+        "is the page's address)"]
