@@ -24,7 +24,7 @@ from digest import mathml
 _LITERAL_DOLLAR = "\\$"
 # "10-16" in a formula is a range: readers expect an en dash, not a hyphen.
 _RANGE = re.compile(r"(?<=\d)-(?=\d)")
-_TO_TEXT = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+_TO_TEXT = LatexNodes2Text(math_mode="text", strict_latex_spaces="based-on-source")
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,8 @@ def test_tex_title_reads_as_plain_text() -> None:
     assert str(title.html).startswith('Galaxies at <math display="inline">')
     assert "$" not in str(title.html) and "\\sim" not in str(title.html)
     assert formula_text("\\alpha^{2}+\\beta") == "α^2+β"
+    # The spaces as typed: "n log n", not "n logn".
+    assert render_title("An $O(n \\log n)$ sort").text == "An O(n log n) sort"
 
 
 def test_title_without_tex_is_left_as_it_is() -> None:
