@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from digest.errors import DigestError
 from digest.model import Problem
+
+if TYPE_CHECKING:
+    from digest.writer import WriteReport
 
 
 def find_root(start: Path) -> Path:
@@ -56,6 +59,20 @@ def _fail(error: DigestError) -> None:
     for problem in error.problems:
         click.echo(_problem_line(problem, "text"), err=True)
     sys.exit(1)
+
+
+def _print_report(report: WriteReport) -> None:
+    """The lines every intake command prints: notes, each file, warnings, the summary."""
+    for note in report.notes:
+        click.echo(note)
+    verb = "would write" if report.dry_run else "wrote"
+    for path in report.written:
+        click.echo(f"{verb} {path}")
+    for what, reason in report.skipped:
+        click.echo(f"skipped {what}: {reason}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(report.summary + (" (dry run: nothing was written)" if report.dry_run else ""))
 
 
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -110,13 +127,7 @@ def ingest(file: Path, date: dt.datetime | None, force: bool, root: Path | None)
 
     project = _root(root)
     report = run(file, load_config(project), date=date.date() if date else None, force=force)
-    click.echo(report.date_note)
-    for path in report.written:
-        click.echo(f"wrote {path}")
-    for path, reason in report.skipped:
-        click.echo(f"skipped {path}: {reason}")
-    click.echo(f"{report.read} read, {len(report.written)} written, "
-               f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped")
+    _print_report(report)
 
 
 @main.command()

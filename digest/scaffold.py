@@ -48,10 +48,15 @@ def split_text_file(text: str) -> tuple[str, str]:
     return lines[0].strip(), "\n".join(lines[1:]).strip()
 
 
+# libyaml's emitter when PyYAML was built with it: the same text, ~10x faster, which
+# matters when an import writes thousands of files.
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def _yaml_value(value: object) -> str:
     """One front-matter value in flow style; YAML quotes what it would misread."""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
-                          width=10_000).strip().removesuffix("...").strip()
+    return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True,
+                     width=10_000).strip().removesuffix("...").strip()
 
 
 def paper_text(fields: dict[str, object], abstract: str) -> str:
