@@ -1,8 +1,9 @@
 """paper-digest: curated paper abstracts in, a searchable static site out.
 
 The pipeline, one module per stage:
-readers (hf_papers, markdown) → schema/content (validate) → tagger → generate → render
-→ search_index, orchestrated by build; ingest writes content/ from a raw digest.
+sources (hf_page, hf_api, arxiv, bibtex), readers (markdown) → schema/content (validate)
+→ tagger → generate → render → search_index, orchestrated by build; ingest writes content/
+from a raw digest.
 """
 
 __version__ = "0.1.0"

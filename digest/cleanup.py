@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import (
+    LatexNodes2Text,
+    MacroTextSpec,
+    SpecialsTextSpec,
+    get_default_latex_context_db,
+)
 
 from digest.mathml import MATH_SPAN
 
@@ -141,3 +146,98 @@ def clean_abstract(raw: str) -> str:
                 .replace(STRONG_OPEN, "**").replace(STRONG_CLOSE, "**"))
         out.append(_restore_math(text, spans))
     return "\n\n".join(out)
+
+
+# --- TeX written for MathJax: the text of the arXiv API, Hugging Face's API and BibTeX ----
+#
+# Unlike copied pages, this text keeps its backslashes: it is TeX, and only what lies outside
+# a formula is converted (accents, escapes, dashes, quotes, styles). Formulas stay verbatim.
+
+_TEX_URL = re.compile(r"https?://[^\s<>\"'`{}\\$]+")
+_TEX_PLACEHOLDER = re.compile("\ue012(\\d+)\ue013")
+_BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")  # a TeX comment in LaTeX, a percent here
+_BARE_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")  # a "$" MATH_SPAN paired with nothing
+_HREF = re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}")  # pylatexenc's parser knows no \href
+
+
+def _tex_context() -> object:
+    context = get_default_latex_context_db()
+    styles = [MacroTextSpec(name, simplify_repl=f"{EM_OPEN}%s{EM_CLOSE}")
+              for name in ("emph", "textit", "textsl")]
+    styles.append(MacroTextSpec("textbf", simplify_repl=f"{STRONG_OPEN}%s{STRONG_CLOSE}"))
+    plain = [MacroTextSpec(name, simplify_repl="%s")
+             for name in ("texttt", "textsc", "textrm", "textsf", "textup", "textnormal",
+                          "mbox", "text")]
+    words = [MacroTextSpec("LaTeX", simplify_repl="LaTeX"),
+             MacroTextSpec("TeX", simplify_repl="TeX"),
+             MacroTextSpec("\\", simplify_repl=" "),
+             MacroTextSpec("newline", simplify_repl=" ")]
+    # A malformed \href (its usual form is handled before parsing) keeps its group's text.
+    links = [MacroTextSpec("url", simplify_repl="%s"), MacroTextSpec("href", discard=True)]
+    context.add_context_category(
+        "digest-abstracts", prepend=True, macros=styles + plain + words + links,
+        specials=[SpecialsTextSpec("&", "&"), SpecialsTextSpec("~", " ")])
+    return context
+
+
+_TEX_TO_TEXT = LatexNodes2Text(latex_context=_tex_context(), math_mode="verbatim")
+
+
+def _tex_text(text: str) -> str:
+    """Unicode for TeX text that holds no formula (placeholders pass through)."""
+    text = _BARE_PERCENT.sub(r"\1\\%", text)
+    text = _BARE_DOLLAR.sub(r"\1\\$", text)
+    try:
+        converted = _TEX_TO_TEXT.latex_to_text(text)
+    except Exception:  # pylatexenc raises on some malformed input; keep the text as written
+        converted = _ESCAPED_CHAR.sub(r"\1", text)
+    return re.sub(r"\s+", " ", converted.replace("\xa0", " ")).strip()
+
+
+def _tex_convert(paragraph: str, *, markdown: bool) -> str:
+    """One paragraph: math and links kept verbatim, the rest converted from TeX."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\ue012{len(kept) - 1}\ue013"
+
+    text = " ".join(paragraph.replace(MATH_OPEN, "").replace(MATH_CLOSE, "").split())
+    text = MATH_SPAN.sub(keep, text)
+    formulas = len(kept)
+    text = _HREF.sub(r"\1", text)
+    text = _GROUP_STYLE.sub(lambda m: ("\\textbf{" if m.group(1) == "bf" else "\\emph{")
+                            + m.group(2) + "}", text)
+    text = _TEX_URL.sub(keep, text)
+    text = _tex_text(text)
+    if markdown:
+        text = escape_markdown(text).replace("$", "\\$")
+        text = (text.replace(EM_OPEN, "*").replace(EM_CLOSE, "*")
+                .replace(STRONG_OPEN, "**").replace(STRONG_CLOSE, "**"))
+    else:
+        text = text.replace("$", "\\$")
+        for marker in (EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE):
+            text = text.replace(marker, "")
+
+    def restore(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if index >= len(kept):
+            return ""
+        value = kept[index]
+        return escape_markdown(value) if markdown and index >= formulas else value
+
+    return _TEX_PLACEHOLDER.sub(restore, text)
+
+
+def clean_tex_title(raw: str) -> str:
+    """Plain-text title from TeX: line breaks unwrapped, text converted, formulas verbatim.
+
+    A literal dollar stays written ``\\$`` so that no build pairs it with a formula's."""
+    return _tex_convert(raw, markdown=False)
+
+
+def clean_tex_abstract(raw: str) -> str:
+    """Markdown abstract from TeX: hard line breaks unwrapped (blank lines keep paragraphs),
+    text converted, emphasis kept, Markdown specials literal, formulas verbatim."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", raw.strip()) if p.strip()]
+    return "\n\n".join(_tex_convert(p, markdown=True) for p in paragraphs)

@@ -24,8 +24,11 @@ from latex2mathml.converter import convert_to_element
 # Same shapes as the spans digest/cleanup.py keeps verbatim at ingest, plus $$...$$.
 MATH_SPAN = re.compile(
     r"(?<!\\)\$\$(?!\s)(?P<display>[^$]+?)(?<![\s\\])\$\$"
-    # A closing "$" right before a digit is a price ("$5 or $10"), not the end of a formula.
-    r"|(?<![\\$])\$(?![\s$])(?P<dollar>[^$\n]+?)(?<![\s\\])\$(?!\d)"
+    # "$" pairs with the next "$" as in MathJax ("$\sim$0.4 M$_\odot$" is two formulas),
+    # except for prices written in prose: a span that starts with a digit must not end
+    # before a digit or after a space ("$5-$10", "$5 or $10" are text).
+    r"|(?<![\\$])\$(?![\s$])(?P<dollar>\d[^$\n]*?(?<![\s\\])(?=\$(?!\d))"
+    r"|(?!\d)[^$\n]+?(?<![\s\\])(?=\$))\$"
     # No "\(" inside a "\(...\)" span: each try stops at the next one, so a line of
     # many unclosed "\(" takes linear time, not quadratic.
     r"|\\\((?P<paren>(?:[^\\\n]|\\(?!\())+?)\\\)"

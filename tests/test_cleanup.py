@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from digest.cleanup import clean_abstract, clean_title
+from digest.cleanup import clean_abstract, clean_tex_abstract, clean_tex_title, clean_title
 from digest.markup import plain_text, render_abstract
 
 
@@ -67,3 +67,61 @@ def test_formulas_are_kept_verbatim_at_ingest() -> None:
 def test_many_unclosed_parens_do_not_stall_ingest() -> None:
     text = "\\( " * 20_000
     assert clean_abstract(text).count("\\(") == 20_000
+
+
+SOLAR_MASSES = (r"two stars ($\sim$0.4 M$_\odot$), and later ($\sim$0.9 M$_\odot$) in the "
+                "cluster")
+
+
+def test_dollars_pair_as_in_mathjax_at_ingest() -> None:
+    """Each "$" closes the formula the one before it opened, even right before a digit."""
+    assert clean_abstract(SOLAR_MASSES) == SOLAR_MASSES  # the formulas are kept verbatim
+    text = shown(SOLAR_MASSES)
+    assert "(~0.4 M⊙), and later (~0.9 M⊙) in" in text  # latex2mathml draws \\sim as ~
+
+
+def test_prices_with_a_range_are_not_formulas() -> None:
+    assert shown("It costs $5-$10, or $20 with $x$ extras.") == \
+        "It costs $5-$10, or $20 with x extras."
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Bj{\\\"o}rn and Ren{\\'e}e wrote it", "Björn and Renée wrote it"),
+    ("{L}atent {D}iffusion {M}odels", "Latent Diffusion Models"),
+    ("a 50\\% gain, 30% faster -- and --- so", "a 50% gain, 30% faster – and — so"),
+    ("Fig.~1 \\& Table~2 use snake\\_case", "Fig. 1 & Table 2 use snake\\_case"),
+    ("``quoted'' text", "“quoted” text"),
+    ("\\emph{this} and \\textit{that} but \\textbf{bold}", "*this* and *that* but **bold**"),
+    ("{\\em old} {\\bf style}", "*old* **style**"),
+    ("the \\LaTeX\\ source, \\texttt{code}", "the LaTeX source, code"),
+    ("costs \\$5 and $5 or $10", "costs \\$5 and \\$5 or \\$10"),
+    ("see https://github.com/a/b_c~d/ and \\url{https://x.org/~me}",
+     "see https://github.com/a/b\\_c~d/ and https://x.org/~me"),
+    ("a [link](javascript:alert(1)) and *stars* and <b>x</b>",
+     "a \\[link\\](javascript:alert(1)) and \\*stars\\* and <b>x</b>"),
+])
+def test_tex_abstract_text_is_converted(raw: str, expected: str) -> None:
+    assert clean_tex_abstract(raw) == expected
+
+
+def test_tex_abstract_unwraps_hard_line_breaks_and_keeps_paragraphs() -> None:
+    raw = ("  We study the first\n  thing at length.\n\n  A second\n  paragraph with "
+           "$x_i\n  + y$ in it.\n")
+    assert clean_tex_abstract(raw) == ("We study the first thing at length.\n\n"
+                                       "A second paragraph with $x_i + y$ in it.")
+
+
+@pytest.mark.parametrize("formula", [
+    r"$\frac{a--b}{c}$", r"$\emph{x}\%\_y$", r"\(\'{e}~x\)", r"$$\sum_{k=1}^{n} w_k$$",
+    r"$z\sim10-16$", r"$\mathrm{M}_\odot$",
+])
+def test_tex_formulas_are_never_rewritten(formula: str) -> None:
+    assert clean_tex_abstract(f"Before {formula} after -- it.") == f"Before {formula} after – it."
+    assert clean_tex_title(f"Title {formula} -- {{T}}itle") == f"Title {formula} – Title"
+
+
+def test_tex_title_is_plain_text_with_formulas_verbatim() -> None:
+    title = clean_tex_title("The JWST View of\n  Galaxies at $z\\sim10-16$: \\emph{A} Survey")
+    assert title == "The JWST View of Galaxies at $z\\sim10-16$: A Survey"
+    assert clean_tex_title("<script>alert(1)</script> *x*") == "<script>alert(1)</script> *x*"
+    assert clean_tex_title(SOLAR_MASSES) == SOLAR_MASSES

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from digest.errors import DigestError
-from digest.readers.hf_papers import read_hf_papers
+from digest.sources.hf_page import read_hf_papers
 
 from .conftest import SEED
 

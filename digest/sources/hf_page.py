@@ -1,17 +1,23 @@
-"""Reader for a Hugging Face "daily papers" page copied as plain text.
+"""Source: a Hugging Face "daily papers" page copied as plain text (``digest ingest``).
 
 The copy looks like: a few header lines, a date line such as ``Mar 11`` (no
-year), then title and abstract paragraphs separated by blank lines.
+year), then title and abstract paragraphs separated by blank lines. Its text is
+copied residue, not TeX: :func:`digest.cleanup.clean_abstract` repairs it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.cleanup import clean_abstract, clean_title
 from digest.errors import DigestError
-from digest.model import Problem
+from digest.model import Paper, Problem
+from digest.sources import Batch, Draft, links_in
+
+SOURCE = "Hugging Face daily papers"
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DATE_LINE = re.compile(r"^(?P<month>[A-Za-z]{3})[a-z]*\.? (?P<day>\d{1,2})$")
@@ -33,6 +39,12 @@ class RawDigest:
     path: Path
     entries: tuple[RawEntry, ...]
     header_lines: int
+
+
+def has_date_line(text: str) -> bool:
+    """Whether a text holds a date line such as ``Mar 11``, as a copied page does."""
+    return any((m := DATE_LINE.match(line.strip())) and m["month"].lower()[:3] in MONTHS
+               for line in text.splitlines())
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -72,7 +84,12 @@ def _looks_like_title(block: list[str]) -> bool:
 
 def read_hf_papers(path: Path) -> RawDigest:
     """Parse the copied page; raise DigestError naming every malformed line."""
-    text = _decode(path, path.read_bytes())
+    return read_page(path.read_bytes(), path)
+
+
+def read_page(data: bytes, path: Path) -> RawDigest:
+    """Parse a copied page read from ``path`` (named in every message)."""
+    text = _decode(path, data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     where = str(path)
     problems: list[Problem] = []
@@ -138,3 +155,42 @@ def read_hf_papers(path: Path) -> RawDigest:
     if problems:
         raise DigestError(f"{where}: cannot read this digest", problems)
     return RawDigest(path, tuple(entries), date_lines[0][0])
+
+
+def resolve_date(month: int, day: int, given: dt.date | None, today: dt.date) -> tuple[dt.date,
+                                                                                        str]:
+    """The edition date, and a sentence saying how it was chosen."""
+    if given is not None:
+        if (given.month, given.day) != (month, day):
+            return given, (f"edition date {given} from --date (the page says "
+                           f"{dt.date(2000, month, day):%b} {day})")
+        return given, f"edition date {given} from --date"
+    year = today.year
+    while True:
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:  # Feb 29 in a non-leap year
+            year -= 1
+            continue
+        if candidate <= today:
+            return candidate, (f"edition date {candidate}: the most recent "
+                               f"{candidate:%b} {day} not after today; pass --date to change it")
+        year -= 1
+
+
+def parse_page(data: bytes, origin: str, date: dt.date | None, today: dt.date) -> Batch:
+    """The papers of a copied page. The edition date is ``date`` or, without it, the page's
+    date line in the most recent year not after ``today``; ``Batch.date_note`` says which.
+    Papers under a later date line of the same copy get that day's date."""
+    digest = read_page(data, Path(origin))
+    first = digest.entries[0]
+    edition, note = resolve_date(first.month, first.day, date, today)
+    batch = Batch(source=origin, date_note=note)
+    for entry in digest.entries:
+        entry_date = edition if (entry.month, entry.day) == (first.month, first.day) else \
+            resolve_date(entry.month, entry.day, None, edition)[0]
+        paper = Paper(slug="", title=clean_title(entry.title), date=entry_date,
+                      abstract=clean_abstract(entry.abstract), links=links_in(entry.abstract),
+                      source=SOURCE)
+        batch.drafts.append(Draft(paper, f"{origin}:{entry.line}"))
+    return batch

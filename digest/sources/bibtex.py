@@ -1,0 +1,197 @@
+"""BibTeX files (``.bib``), read with bibtexparser 2.
+
+Each entry gives a title, authors ("Last, First" and "First Last", ``and``-separated,
+``{Nvidia}`` kept whole), a venue (journal or booktitle, with the year), a DOI, an arXiv
+id (``eprint`` with ``archivePrefix = arXiv``, a ``journal = {arXiv preprint
+arXiv:...}`` or an arxiv.org ``url``), ``primaryClass``, other ``url`` links and the
+abstract. TeX accents and protective braces are cleaned (``Bj{\\"o}rn`` is Björn,
+``{L}atent`` is Latent); formulas stay verbatim. A file that does not parse is one error
+naming the entry's line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import PurePath
+
+import bibtexparser
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
+
+from digest.cleanup import clean_tex_abstract, clean_tex_title
+from digest.errors import DigestError
+from digest.model import Link, Paper, Problem
+from digest.schema import CATEGORY, DOI
+from digest.sources import Batch, Draft
+from digest.sources.arxiv import base_id, parse_id
+
+_ARXIV_JOURNAL = re.compile(r"^\s*arxiv(?:\s+preprint)?\s*(?:arxiv:|abs/)?\s*(\S+)\s*$", re.I)
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
+
+
+def _decode(data: bytes, origin: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DigestError(f"{origin}: not UTF-8 text", [
+            Problem(origin, data[: exc.start].count(b"\n") + 1, "encoding",
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as "
+                    "UTF-8")]) from None
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """bibtexparser logs each broken block as a warning; we report it as an error instead."""
+    logger = logging.getLogger("bibtexparser.splitter")
+    was = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = was
+
+
+def _field(entry: Entry, *names: str) -> str | None:
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    for name in names:
+        value = fields.get(name)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def _person(name: str) -> str:
+    """'Last, First' or 'First Last' as 'First Last'; a braced {Corporate Name} stays whole."""
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+        words = [*parts.first, *parts.von, *parts.last]
+        text = " ".join(words) + (", " + " ".join(parts.jr) if parts.jr else "")
+    except InvalidNameError:
+        text = name
+    return clean_tex_title(text)
+
+
+def _authors(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    names = [_person(n) for n in split_multiple_persons_names(value) if n.strip()]
+    return tuple(dict.fromkeys(n for n in names if n and n.lower() != "others"))
+
+
+def _arxiv(entry: Entry) -> str | None:
+    """The arXiv id an entry names, without version."""
+    prefix = (_field(entry, "archiveprefix", "eprinttype") or "").lower()
+    eprint = _field(entry, "eprint")
+    candidates = []
+    if eprint and (prefix == "arxiv" or not prefix):
+        candidates.append(eprint)
+    journal = _field(entry, "journal")
+    if journal and (match := _ARXIV_JOURNAL.match(journal)):
+        candidates.append(match.group(1))
+    candidates += [u for u in (_field(entry, "url"), _field(entry, "arxiv")) if u]
+    for candidate in candidates:
+        try:
+            return base_id(parse_id(candidate))
+        except DigestError:
+            continue
+    return None
+
+
+def _doi(entry: Entry) -> str | None:
+    value = _field(entry, "doi")
+    if value is None:
+        return None
+    value = _DOI_PREFIX.sub("", value).strip()
+    return value if DOI.match(value) else None
+
+
+def _venue(entry: Entry) -> str | None:
+    venue = _field(entry, "journal", "booktitle")
+    if venue and _ARXIV_JOURNAL.match(venue):
+        venue = None  # "arXiv preprint arXiv:2305.18290" is an id, not a venue
+    venue = clean_tex_title(venue) if venue else None
+    year = _field(entry, "year")
+    if venue and year and year not in venue:
+        venue = f"{venue} {year}"
+    return venue or None
+
+
+def _links(entry: Entry) -> tuple[Link, ...]:
+    url = _field(entry, "url")
+    if not url:
+        return ()
+    host = re.sub(r"^[a-z]+://(www\.)?", "", url.lower())
+    if host.startswith(("arxiv.org/", "export.arxiv.org/", "doi.org/", "dx.doi.org/")):
+        return ()  # the page of the arXiv id or DOI the paper already has
+    return (Link(url),)
+
+
+def _categories(entry: Entry) -> tuple[str, ...]:
+    primary = _field(entry, "primaryclass")
+    return (primary,) if primary and CATEGORY.match(primary) else ()
+
+
+def _line_of(block: object) -> int | None:
+    start = getattr(block, "start_line", None)
+    return start + 1 if isinstance(start, int) else None  # bibtexparser counts from 0
+
+
+def parse_bibtex(data: bytes, origin: str, date: dt.date) -> Batch:
+    """The papers of a BibTeX file, for the edition of ``date``.
+
+    An entry without a title or abstract is skipped with a reason naming its citation
+    key; a repeated key is skipped and reported; a block that does not parse is a
+    DigestError naming the file and the entry's line.
+    """
+    text = _decode(data, origin)
+    with _quiet():
+        library = bibtexparser.parse_string(text)
+    first_lines = {e.key: _line_of(e) for e in library.entries}
+    problems: list[Problem] = []
+    batch = Batch(source=origin)
+    for block in library.failed_blocks:
+        line = _line_of(block)
+        if isinstance(block, DuplicateBlockKeyBlock):
+            first = first_lines.get(block.key)
+            batch.skipped.append((f"{origin}: entry {block.key} (line {line})",
+                                  f"repeats the citation key {block.key!r} of line {first}; "
+                                  "the first entry is kept"))
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            keys = ", ".join(sorted(block.duplicate_keys))
+            problems.append(Problem(origin, line, keys,
+                                    f"entry {block.key!r} gives {keys} twice; keep one"))
+        else:
+            reason = getattr(getattr(block, "error", None), "abort_reason", None) or \
+                str(getattr(block, "error", "") or "this entry does not parse")
+            start = (getattr(block, "raw", "") or "").split("\n", 1)[0].strip()[:60]
+            problems.append(Problem(origin, line, "bibtex",
+                                    f"cannot read the entry {start!r}: {reason.strip()} "
+                                    "Check its braces, quotes and commas."))
+    if problems:
+        raise DigestError(f"{origin}: cannot read this BibTeX file", problems)
+    for entry in library.entries:
+        where = f"{origin}: entry {entry.key}"
+        title, abstract = _field(entry, "title"), _field(entry, "abstract")
+        missing = [name for name, value in (("title", title), ("abstract", abstract))
+                   if value is None]
+        if missing:
+            batch.skipped.append((where, f"has no {' and no '.join(missing)} (line "
+                                  f"{_line_of(entry)}); add one to import it"))
+            continue
+        raw_abstract = next(f.value for f in entry.fields if f.key.lower() == "abstract")
+        batch.drafts.append(Draft(Paper(
+            slug="", title=clean_tex_title(title), date=date,
+            abstract=clean_tex_abstract(raw_abstract),
+            authors=_authors(_field(entry, "author")), arxiv=_arxiv(entry), doi=_doi(entry),
+            links=_links(entry), venue=_venue(entry), categories=_categories(entry),
+            source=PurePath(origin).name,
+        ), where))
+    return batch
