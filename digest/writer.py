@@ -66,19 +66,23 @@ def _latex() -> LatexNodes2Text:
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
+def title_text(title: str) -> str:
+    """A title with its TeX formulas as text: "Scaling to $8$ GPUs" -> "Scaling to 8 GPUs"."""
+    if "$" not in title and "\\" not in title:
+        return title
+    try:
+        return _latex().latex_to_text(title)
+    except Exception:  # pylatexenc is lenient; anything it still rejects loses its dollars
+        return title.replace("$", "")
+
+
 def normalize_title(title: str) -> str:
     """The form two titles share when they name the same paper.
 
     Case, spacing, accents and punctuation do not count, and a formula counts as its
     text, so "Scaling to $8$ GPUs" and "Scaling to 8 GPUs." are the same title.
     """
-    text = title
-    if "$" in text or "\\" in text:
-        try:
-            text = _latex().latex_to_text(text)
-        except Exception:  # pylatexenc is lenient; anything it rejects stays as typed
-            text = text.replace("$", "")
-    text = unicodedata.normalize("NFKD", text.casefold())
+    text = unicodedata.normalize("NFKD", title_text(title).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(_PUNCTUATION.sub("", text).split())
 
@@ -189,12 +193,12 @@ def check_text(text: str, path: Path, shown: str, config: SiteConfig,
     return [p for p in problems if p.is_error]
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, newline: str = "\n") -> None:
     """Replace a file in one step: readers see the old text or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
             f.write(text)
         os.replace(tmp, path)
     except BaseException:
