@@ -226,8 +226,10 @@ class Client:
             raise self._fail(url, f"request failed ({_reason(exc)}); {AGAIN}") from None
 
     def _too_big(self, url: str) -> DigestError:
-        return self._fail(url, f"the answer is larger than {self.max_bytes // (1024 * 1024)} "
-                          "MB, more than any real answer; ask for fewer papers at a time")
+        cap = self.max_bytes
+        size = f"{cap // (1024 * 1024)} MB" if cap >= 1024 * 1024 else f"{cap:,} bytes"
+        return self._fail(url, f"the answer is larger than {size}, more than any real "
+                          "answer; ask for fewer papers at a time")
 
 
 def _phrase(status: int) -> str:
