@@ -64,7 +64,8 @@ def add(config: SiteConfig, ids: Sequence[str], *, date: dt.date | None = None,
         try:
             arxiv = parse_id(given)
         except DigestError as error:
-            problems.extend(error.problems)
+            problems.extend(Problem(p.path, None, p.field, f"is not an arXiv id or URL; "
+                                    f"{p.message}") for p in error.problems)
             continue
         if base_id(arxiv) in wanted:
             repeated.append((given, f"given twice (as {wanted[base_id(arxiv)]})"))
@@ -80,7 +81,10 @@ def add(config: SiteConfig, ids: Sequence[str], *, date: dt.date | None = None,
             chunk = requested[start:start + ID_CHUNK]
             body = http.get(arxiv_api(), {"id_list": ",".join(chunk),
                                           "max_results": str(len(chunk))})
-            batches.append(parse_atom(body, "arXiv API", edition, requested=chunk))
+            batch = parse_atom(body, "arXiv API", edition, requested=chunk)
+            asked = {base_id(arxiv) for arxiv in chunk}  # arXiv answers only these; be sure
+            batch.drafts = [d for d in batch.drafts if base_id(d.paper.arxiv or "") in asked]
+            batches.append(batch)
     if batches:
         batches[0].date_note = edition_note(date, today)
         batches[0].skipped[:0] = repeated
