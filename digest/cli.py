@@ -100,8 +100,9 @@ def _root(root: Path | None) -> Path:
 def main() -> None:
     """Build a searchable static site from curated paper abstracts.
 
-    Typical use: `digest ingest FILE` to add a copied digest, `digest check` before a
-    pull request, `digest serve` to preview, `digest build` to produce site/.
+    Typical use: `digest add 2305.18290` to add a paper by its arXiv id, `digest import
+    papers.bib` or `digest import hf` to import many, `digest check` before a pull
+    request, `digest serve` to preview, `digest build` to produce site/.
     """
 
 
@@ -113,9 +114,11 @@ def main() -> None:
 @click.option("--force", is_flag=True,
               help="Replace paper files that differ from what ingest would write "
                    "(for example files a person edited). Off by default.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @root_option
 @handles_errors
-def ingest(file: Path, date: dt.datetime | None, force: bool, root: Path | None) -> None:
+def ingest(file: Path, date: dt.datetime | None, force: bool, dry_run: bool,
+           root: Path | None) -> None:
     """Add the papers of a copied Hugging Face papers page to content/papers/.
 
     FILE is the page saved as text: header lines, a date line such as "Mar 11", then
@@ -126,7 +129,8 @@ def ingest(file: Path, date: dt.datetime | None, force: bool, root: Path | None)
     from digest.ingest import ingest as run
 
     project = _root(root)
-    report = run(file, load_config(project), date=date.date() if date else None, force=force)
+    report = run(file, load_config(project), date=date.date() if date else None, force=force,
+                 dry_run=dry_run)
     _print_report(report)
 
 

@@ -247,6 +247,7 @@ def enrich(config: SiteConfig, paths: Sequence[Path] = (), *, dry_run: bool = Fa
                 key = normalize_title(clean_tex_title(entry.title))
                 results.setdefault(key, {}).setdefault(entry.base_id, entry)
     writes: list[tuple[Path, bytes]] = []
+    claimed: dict[str, Path] = {}  # arXiv id -> the file this run gives it
     for candidate in candidates:
         found = results.get(normalize_title(candidate.title), {})
         if not found:
@@ -256,7 +257,7 @@ def enrich(config: SiteConfig, paths: Sequence[Path] = (), *, dry_run: bool = Fa
             report.ambiguous.append((candidate.shown, tuple(sorted(found))))
             continue
         entry = next(iter(found.values()))
-        holder = index.files.get(("arxiv", entry.base_id))
+        holder = index.files.get(("arxiv", entry.base_id)) or claimed.get(entry.base_id)
         if holder is not None and holder.resolve() != candidate.path:
             report.skipped.append((candidate.shown, f"arXiv {entry.base_id} is already in "
                                    f"{holder.relative_to(config.root)}"))
@@ -269,6 +270,7 @@ def enrich(config: SiteConfig, paths: Sequence[Path] = (), *, dry_run: bool = Fa
             report.skipped.append((candidate.shown, "; ".join(
                 f"{p.field}: {p.message}" for p in errors)))
             continue
+        claimed[entry.base_id] = candidate.path
         added = tuple(line.split(":", 1)[0] for line in lines)
         report.matched.append((candidate.shown, entry.base_id, added))
         writes.append((candidate.path, data))

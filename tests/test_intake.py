@@ -337,3 +337,17 @@ def test_enrich_dry_run_and_byte_for_byte_edits(empty_project: Path,
     assert text.startswith(crlf.split(b"---\r\n\r\n")[0])
     assert b'authors: [Zhihong Shao, Peiyi Wang, Qihao Zhu]\r\narxiv: "2402.03300"\r\n' in text
     assert text.endswith(b"---\r\n\r\nMathematical reasoning poses a significant challenge.\r\n")
+
+
+def test_enrich_gives_an_arxiv_id_to_one_file_only(empty_project: Path,
+                                                   server: RecordedServer) -> None:
+    _enrich_project(empty_project)
+    copy = empty_project / "content/papers/deepseekmath-again.md"
+    copy.write_text(DEEPSEEK)
+    server.serve_file("/api/query", "net/arxiv-search.atom")
+    result = run(empty_project, "enrich")
+    assert ("skipped content/papers/deepseekmath-pushing-the-limits-of-mathematical-reasoning-"
+            "in-open-language.md: arXiv 2402.03300 is already in content/papers/deepseekmath-"
+            "again.md") in result.output
+    assert copy.read_text() != DEEPSEEK
+    assert run(empty_project, "check").exit_code == 0
