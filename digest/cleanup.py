@@ -18,6 +18,7 @@ from pylatexenc.latex2text import (
     SpecialsTextSpec,
     get_default_latex_context_db,
 )
+from pylatexenc.macrospec import LatexContextDb
 
 from digest.mathml import MATH_SPAN
 
@@ -157,10 +158,11 @@ _TEX_URL = re.compile(r"https?://[^\s<>\"'`{}\\$]+")
 _TEX_PLACEHOLDER = re.compile("\ue012(\\d+)\ue013")
 _BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")  # a TeX comment in LaTeX, a percent here
 _BARE_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")  # a "$" MATH_SPAN paired with nothing
+_PRIVATE_USE = re.compile("[\ue000-\ue0ff]")
 _HREF = re.compile(r"\\href\{[^{}]*\}\{([^{}]*)\}")  # pylatexenc's parser knows no \href
 
 
-def _tex_context() -> object:
+def _tex_context() -> LatexContextDb:
     context = get_default_latex_context_db()
     styles = [MacroTextSpec(name, simplify_repl=f"{EM_OPEN}%s{EM_CLOSE}")
               for name in ("emph", "textit", "textsl")]
@@ -168,10 +170,11 @@ def _tex_context() -> object:
     plain = [MacroTextSpec(name, simplify_repl="%s")
              for name in ("texttt", "textsc", "textrm", "textsf", "textup", "textnormal",
                           "mbox", "text")]
-    words = [MacroTextSpec("LaTeX", simplify_repl="LaTeX"),
-             MacroTextSpec("TeX", simplify_repl="TeX"),
-             MacroTextSpec("\\", simplify_repl=" "),
-             MacroTextSpec("newline", simplify_repl=" ")]
+    # Text symbols pylatexenc drops; a line break in an abstract is a space.
+    words = [MacroTextSpec(name, simplify_repl=text) for name, text in (
+        ("LaTeX", "LaTeX"), ("TeX", "TeX"), ("S", "§"), ("textless", "<"),
+        ("textgreater", ">"), ("textbar", "|"), ("textasciicircum", "^"),
+        ("\\", " "), ("newline", " "), ("-", ""))]
     # A malformed \href (its usual form is handled before parsing) keeps its group's text.
     links = [MacroTextSpec("url", simplify_repl="%s"), MacroTextSpec("href", discard=True)]
     context.add_context_category(
@@ -202,7 +205,7 @@ def _tex_convert(paragraph: str, *, markdown: bool) -> str:
         kept.append(match.group(0))
         return f"\ue012{len(kept) - 1}\ue013"
 
-    text = " ".join(paragraph.replace(MATH_OPEN, "").replace(MATH_CLOSE, "").split())
+    text = " ".join(_PRIVATE_USE.sub("", paragraph).split())  # our markers mean nothing here
     text = MATH_SPAN.sub(keep, text)
     formulas = len(kept)
     text = _HREF.sub(r"\1", text)
@@ -215,7 +218,6 @@ def _tex_convert(paragraph: str, *, markdown: bool) -> str:
         text = (text.replace(EM_OPEN, "*").replace(EM_CLOSE, "*")
                 .replace(STRONG_OPEN, "**").replace(STRONG_CLOSE, "**"))
     else:
-        text = text.replace("$", "\\$")
         for marker in (EM_OPEN, EM_CLOSE, STRONG_OPEN, STRONG_CLOSE):
             text = text.replace(marker, "")
 
@@ -226,13 +228,18 @@ def _tex_convert(paragraph: str, *, markdown: bool) -> str:
         value = kept[index]
         return escape_markdown(value) if markdown and index >= formulas else value
 
-    return _TEX_PLACEHOLDER.sub(restore, text)
+    result = _TEX_PLACEHOLDER.sub(restore, text)
+    if not markdown and [m.group(0) for m in MATH_SPAN.finditer(result)] != kept[:formulas]:
+        # A literal "$" of the title would pair with another: write it "\$", as TeX does.
+        result = _TEX_PLACEHOLDER.sub(restore, text.replace("$", "\\$"))
+    return result
 
 
 def clean_tex_title(raw: str) -> str:
     """Plain-text title from TeX: line breaks unwrapped, text converted, formulas verbatim.
 
-    A literal dollar stays written ``\\$`` so that no build pairs it with a formula's."""
+    A literal dollar is written ``$``, or ``\\$`` where a build would otherwise pair it
+    with another dollar into a formula."""
     return _tex_convert(raw, markdown=False)
 
 

@@ -23,12 +23,12 @@ from latex2mathml.converter import convert_to_element
 
 # Same shapes as the spans digest/cleanup.py keeps verbatim at ingest, plus $$...$$.
 MATH_SPAN = re.compile(
-    r"(?<!\\)\$\$(?!\s)(?P<display>[^$]+?)(?<![\s\\])\$\$"
-    # "$" pairs with the next "$" as in MathJax ("$\sim$0.4 M$_\odot$" is two formulas),
-    # except for prices written in prose: a span that starts with a digit must not end
-    # before a digit or after a space ("$5-$10", "$5 or $10" are text).
-    r"|(?<![\\$])\$(?![\s$])(?P<dollar>\d[^$\n]*?(?<![\s\\])(?=\$(?!\d))"
-    r"|(?!\d)[^$\n]+?(?<![\s\\])(?=\$))\$"
+    r"(?<!\\)\$\$(?P<display>\s*[^\s$][^$]*?)(?<!\\)\$\$"
+    # "$" pairs with the next "$" as in MathJax ("$\sim$0.4 M$_\odot$" is two formulas, and
+    # "$ \alpha $" one), except for prices written in prose: a span that starts with a digit
+    # must not end before a digit or after a space ("$5-$10", "$5 or $ 10" are text).
+    r"|(?<![\\$])\$(?!\$)(?P<dollar>\d[^$\n]*?(?<![\s\\])(?=\$(?!\d))"
+    r"|(?!\s*\d)\s*[^\s$][^$\n]*?(?<!\\)(?=\$))\$"
     # No "\(" inside a "\(...\)" span: each try stops at the next one, so a line of
     # many unclosed "\(" takes linear time, not quadratic.
     r"|\\\((?P<paren>(?:[^\\\n]|\\(?!\())+?)\\\)"

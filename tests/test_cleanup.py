@@ -69,22 +69,6 @@ def test_many_unclosed_parens_do_not_stall_ingest() -> None:
     assert clean_abstract(text).count("\\(") == 20_000
 
 
-SOLAR_MASSES = (r"two stars ($\sim$0.4 M$_\odot$), and later ($\sim$0.9 M$_\odot$) in the "
-                "cluster")
-
-
-def test_dollars_pair_as_in_mathjax_at_ingest() -> None:
-    """Each "$" closes the formula the one before it opened, even right before a digit."""
-    assert clean_abstract(SOLAR_MASSES) == SOLAR_MASSES  # the formulas are kept verbatim
-    text = shown(SOLAR_MASSES)
-    assert "(~0.4 M⊙), and later (~0.9 M⊙) in" in text  # latex2mathml draws \\sim as ~
-
-
-def test_prices_with_a_range_are_not_formulas() -> None:
-    assert shown("It costs $5-$10, or $20 with $x$ extras.") == \
-        "It costs $5-$10, or $20 with x extras."
-
-
 @pytest.mark.parametrize(("raw", "expected"), [
     ("Bj{\\\"o}rn and Ren{\\'e}e wrote it", "Björn and Renée wrote it"),
     ("{L}atent {D}iffusion {M}odels", "Latent Diffusion Models"),
@@ -94,6 +78,7 @@ def test_prices_with_a_range_are_not_formulas() -> None:
     ("\\emph{this} and \\textit{that} but \\textbf{bold}", "*this* and *that* but **bold**"),
     ("{\\em old} {\\bf style}", "*old* **style**"),
     ("the \\LaTeX\\ source, \\texttt{code}", "the LaTeX source, code"),
+    ("see \\S 3, hy\\-phen, \\textless{}5 and 3\\,km", "see §3, hyphen, <5 and 3 km"),
     ("costs \\$5 and $5 or $10", "costs \\$5 and \\$5 or \\$10"),
     ("see https://github.com/a/b_c~d/ and \\url{https://x.org/~me}",
      "see https://github.com/a/b\\_c~d/ and https://x.org/~me"),
@@ -124,4 +109,14 @@ def test_tex_title_is_plain_text_with_formulas_verbatim() -> None:
     title = clean_tex_title("The JWST View of\n  Galaxies at $z\\sim10-16$: \\emph{A} Survey")
     assert title == "The JWST View of Galaxies at $z\\sim10-16$: A Survey"
     assert clean_tex_title("<script>alert(1)</script> *x*") == "<script>alert(1)</script> *x*"
-    assert clean_tex_title(SOLAR_MASSES) == SOLAR_MASSES
+    masses = r"($\sim$0.4 M$_\odot$), and ($\sim$0.9 M$_\odot$)"
+    assert clean_tex_title(masses) == masses
+
+
+def test_tex_title_dollars_stay_plain_unless_they_would_pair() -> None:
+    assert clean_tex_title("A \\$5 Option and $x$") == "A $5 Option and $x$"
+    assert clean_tex_title("The \\$a\\$ Trick") == "The \\$a\\$ Trick"  # "$a$" would be a formula
+
+
+def test_tex_text_drops_our_private_markers_from_hostile_input() -> None:
+    assert clean_tex_abstract("x\ue0120\ue013 \ue000y\ue001 \ue010z\ue011 $w$") == "x0 y z $w$"

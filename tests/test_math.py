@@ -142,21 +142,3 @@ def test_many_unclosed_parens_do_not_stall_the_build() -> None:
 def test_an_abstract_too_deep_for_markdown_leaves_the_next_one_intact() -> None:
     render_abstract("".join("  " * i + "- x\n" for i in range(600)))
     assert str(render_abstract(r"Then _b_ and $x_i$.")).startswith("<p>Then <em>b</em> and <math")
-
-
-def test_dollars_before_digits_pair_as_in_mathjax_at_build() -> None:
-    html = str(render_abstract(r"two stars ($\sim$0.4 M$_\odot$), and ($\sim$0.9 M$_\odot$) "
-                               "in the cluster"))
-    formulas = re.findall(r"<math\b.*?</math>", html)
-    assert len(formulas) == 4
-    assert all("<mi>~</mi>" in f for f in formulas[::2])  # latex2mathml draws \\sim as ~
-    assert all("⊙" in f for f in formulas[1::2])
-    assert "0.4 M" not in "".join(formulas) and "0.9 M" not in "".join(formulas)
-    text = re.sub(r"<math\b.*?</math>", "F", html)
-    assert "(F0.4 MF), and (F0.9 MF) in the cluster" in text
-
-
-def test_prices_written_in_prose_stay_text_at_build() -> None:
-    html = str(render_abstract("It costs $5 or $10, and $5-$10 with $x$ more."))
-    assert html.count("<math") == 1
-    assert "It costs $5 or $10, and $5-$10 with <math" in html

@@ -213,7 +213,8 @@ def draft_of(entry: AtomEntry, date: dt.date, origin: str) -> Draft:
         slug="", title=clean_tex_title(entry.title), date=date, abstract=abstract,
         authors=tuple(dict.fromkeys(a for a in map(clean_tex_title, entry.authors) if a)),
         arxiv=entry.base_id, doi=entry.doi,
-        links=links, venue=entry.journal_ref,
+        links=links,
+        venue=clean_tex_title(entry.journal_ref) if entry.journal_ref else None,
         published=entry.published, categories=entry.categories, source=SOURCE,
     )
     return Draft(paper, f"{origin}: {entry.id}")

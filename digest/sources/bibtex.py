@@ -166,8 +166,9 @@ def parse_bibtex(data: bytes, origin: str, date: dt.date) -> Batch:
                                   "the first entry is kept"))
         elif isinstance(block, DuplicateFieldKeyBlock):
             keys = ", ".join(sorted(block.duplicate_keys))
+            key = getattr(block.ignore_error_block, "key", "?")
             problems.append(Problem(origin, line, keys,
-                                    f"entry {block.key!r} gives {keys} twice; keep one"))
+                                    f"entry {key!r} gives {keys} twice; keep one"))
         else:
             reason = getattr(getattr(block, "error", None), "abort_reason", None) or \
                 str(getattr(block, "error", "") or "this entry does not parse")
