@@ -138,7 +138,7 @@ def test_arxiv_entry_without_abstract_is_skipped() -> None:
     text = fixture("arxiv-3.atom").decode()
     data = re.sub(r"<summary>.*?</summary>", "<summary>  </summary>", text, count=1,
                   flags=re.S).encode()
-    batch = parse_atom(data, "arXiv API", EDITION)
+    batch = parse_atom(data, "arXiv API", EDITION, requested=["2305.18290"])
     assert batch.skipped == [("arXiv API: 2305.18290v3", "arXiv gave no abstract")]
 
 

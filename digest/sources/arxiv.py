@@ -231,11 +231,13 @@ def parse_atom(data: bytes, origin: str, date: dt.date,
     """
     batch = Batch(source=origin)
     seen: dict[str, str] = {}
+    answered: set[str] = set()  # every id arXiv answered for, kept or skipped
     for entry in read_atom(data, origin):
         where = f"{origin}: {entry.id or f'entry at line {entry.line}'}"
         if not _is_id(entry.id):
             batch.skipped.append((where, f"{entry.id!r} is not an arXiv id"))
             continue
+        answered.add(entry.base_id)
         if entry.base_id in seen:
             batch.skipped.append((where, f"arXiv {entry.base_id} appears twice in this answer "
                                   f"(first as {seen[entry.base_id]}); the first is kept"))
@@ -248,6 +250,6 @@ def parse_atom(data: bytes, origin: str, date: dt.date,
         seen[entry.base_id] = entry.id
         batch.drafts.append(draft_of(entry, date, origin))
     for wanted in requested:
-        if base_id(wanted) not in seen:
+        if base_id(wanted) not in answered:
             batch.skipped.append((f"{origin}: {wanted}", "not found on arXiv: check the id"))
     return batch
