@@ -351,3 +351,14 @@ def test_enrich_gives_an_arxiv_id_to_one_file_only(empty_project: Path,
             "again.md") in result.output
     assert copy.read_text() != DEEPSEEK
     assert run(empty_project, "check").exit_code == 0
+
+
+def test_add_asks_arxiv_for_at_most_100_ids_at_a_time(empty_project: Path,
+                                                      server: RecordedServer) -> None:
+    server.serve_file("/api/query", "net/arxiv-add.atom")
+    ids = [f"2401.{n:05d}" for n in range(1, 151)]
+    result = run(empty_project, "add", *ids, "2401.00001v2", "--date", "2026-03-11")
+    assert [len(r.query["id_list"][0].split(",")) for r in server.requests] == [100, 50]
+    assert "skipped 2401.00001v2: given twice (as 2401.00001)" in result.output
+    assert "151 read, 0 written, 0 unchanged, 151 skipped" in result.output
+    assert papers(empty_project) == {}
