@@ -131,9 +131,6 @@ def import_hf(config: SiteConfig, *, date: dt.date | None = None,
 
 # --- enrich -----------------------------------------------------------------------------
 
-ENRICHED = ("arxiv", "authors", "published", "categories")
-
-
 @dataclass
 class EnrichReport:
     """Papers without an arXiv id, looked up by title."""
@@ -198,13 +195,14 @@ def _query(titles: Sequence[str]) -> str:
     phrases = []
     for title in titles:
         words = " ".join(re.sub(r"[^\w\s]|_", " ", title_text(title)).split())
-        phrases.append(f'ti:"{words}"')
+        if words:  # a title of symbols only cannot be searched; it is "not found"
+            phrases.append(f'ti:"{words}"')
     return " OR ".join(phrases)
 
 
 def _new_lines(entry: AtomEntry, present: frozenset[str]) -> list[str]:
     """Front-matter lines for the fields the file does not have, in schema order."""
-    values: dict[str, object] = {
+    values: dict[str, object] = {  # what enrich fills, and nothing else
         "arxiv": entry.base_id,
         "authors": [a for a in dict.fromkeys(map(clean_tex_title, entry.authors)) if a],
         "published": entry.published,
@@ -241,7 +239,10 @@ def enrich(config: SiteConfig, paths: Sequence[Path] = (), *, dry_run: bool = Fa
     with client or arxiv_client(config.site.repo) as http:
         for start in range(0, len(candidates), TITLE_CHUNK):
             chunk = candidates[start:start + TITLE_CHUNK]
-            body = http.get(arxiv_api(), {"search_query": _query([c.title for c in chunk]),
+            query = _query([c.title for c in chunk])
+            if not query:
+                continue
+            body = http.get(arxiv_api(), {"search_query": query,
                                           "max_results": str(SEARCH_RESULTS * len(chunk))})
             for entry in read_atom(body, "arXiv API"):
                 key = normalize_title(clean_tex_title(entry.title))
