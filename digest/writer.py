@@ -82,8 +82,10 @@ def normalize_title(title: str) -> str:
     Case, spacing, accents and punctuation do not count, and a formula counts as its
     text, so "Scaling to $8$ GPUs" and "Scaling to 8 GPUs." are the same title.
     """
-    text = unicodedata.normalize("NFKD", title_text(title).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = title_text(title).casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
     return " ".join(_PUNCTUATION.sub("", text).split())
 
 
