@@ -71,37 +71,41 @@ def _needed(keyword: str) -> tuple[frozenset[str], str | None]:
     return frozenset(words), None
 
 
-class _Words:
-    """The casefolded words of a text, to test _needed quickly."""
+_Check = tuple[frozenset[str], "str | None", re.Pattern[str]]
 
-    def __init__(self, text: str) -> None:
-        self.set = frozenset(_WORD_RUN.findall(text.casefold()))
-        self.sorted = sorted(self.set)
 
-    def may_match(self, keyword: str) -> bool:
-        words, stem = _needed(keyword)
-        if not words <= self.set:
-            return False
-        if stem is None:
-            return True
-        at = bisect.bisect_left(self.sorted, stem)
-        return at < len(self.sorted) and self.sorted[at].startswith(stem)
+@lru_cache(maxsize=8)
+def _plan(topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[_Check, ...]], ...]:
+    """Each topic's keywords as (needed words, stem, pattern), worked out once."""
+    return tuple((topic.slug, tuple((*_needed(k), _pattern(k)) for k in topic.keywords))
+                 for topic in topics)
+
+
+def _may_match(words: frozenset[str], ordered: list[str], needed: frozenset[str],
+               stem: str | None) -> bool:
+    if not needed <= words:
+        return False
+    if stem is None:
+        return True
+    at = bisect.bisect_left(ordered, stem)
+    return at < len(ordered) and ordered[at].startswith(stem)
 
 
 def topic_scores(title: str, abstract: str, topics: Iterable[Topic]) -> dict[str, int]:
     """Score of each topic for one paper (0 when no keyword matches)."""
     t, a = _normalize(title), _normalize(abstract)
-    t_words, a_words = _Words(t), _Words(a)
+    t_words = frozenset(_WORD_RUN.findall(t.casefold()))
+    a_words = frozenset(_WORD_RUN.findall(a.casefold()))
+    t_sorted, a_sorted = sorted(t_words), sorted(a_words)
     scores: dict[str, int] = {}
-    for topic in topics:
+    for slug, checks in _plan(tuple(topics)):
         score = 0
-        for keyword in topic.keywords:
-            pattern = _pattern(keyword)
-            if t_words.may_match(keyword) and pattern.search(t):
+        for needed, stem, pattern in checks:
+            if _may_match(t_words, t_sorted, needed, stem) and pattern.search(t):
                 score += TITLE_WEIGHT
-            if a_words.may_match(keyword) and pattern.search(a):
+            if _may_match(a_words, a_sorted, needed, stem) and pattern.search(a):
                 score += 1
-        scores[topic.slug] = score
+        scores[slug] = score
     return scores
 
 
