@@ -2,8 +2,8 @@
 
 The pipeline, one module per stage:
 sources (hf_page, hf_api, arxiv, bibtex), readers (markdown) → schema/content (validate)
-→ tagger → generate → render → search_index, orchestrated by build; ingest writes content/
-from a raw digest.
+→ tagger → generate → render → search_index, orchestrated by build. Intake (intake,
+ingest) turns sources into Batches and writer alone writes content/; http is its client.
 """
 
 __version__ = "0.1.0"

@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from digest.errors import DigestError
 from digest.model import Problem
+
+if TYPE_CHECKING:
+    from digest.writer import WriteReport
 
 
 def find_root(start: Path) -> Path:
@@ -58,6 +61,20 @@ def _fail(error: DigestError) -> None:
     sys.exit(1)
 
 
+def _print_report(report: WriteReport) -> None:
+    """The lines every intake command prints: notes, each file, warnings, the summary."""
+    for note in report.notes:
+        click.echo(note)
+    verb = "would write" if report.dry_run else "wrote"
+    for path in report.written:
+        click.echo(f"{verb} {path}")
+    for what, reason in report.skipped:
+        click.echo(f"skipped {what}: {reason}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}")
+    click.echo(report.summary + (" (dry run: nothing was written)" if report.dry_run else ""))
+
+
 def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -83,8 +100,9 @@ def _root(root: Path | None) -> Path:
 def main() -> None:
     """Build a searchable static site from curated paper abstracts.
 
-    Typical use: `digest ingest FILE` to add a copied digest, `digest check` before a
-    pull request, `digest serve` to preview, `digest build` to produce site/.
+    Typical use: `digest add 2305.18290` to add a paper by its arXiv id, `digest import
+    papers.bib` or `digest import hf` to import many, `digest check` before a pull
+    request, `digest serve` to preview, `digest build` to produce site/.
     """
 
 
@@ -96,9 +114,11 @@ def main() -> None:
 @click.option("--force", is_flag=True,
               help="Replace paper files that differ from what ingest would write "
                    "(for example files a person edited). Off by default.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @root_option
 @handles_errors
-def ingest(file: Path, date: dt.datetime | None, force: bool, root: Path | None) -> None:
+def ingest(file: Path, date: dt.datetime | None, force: bool, dry_run: bool,
+           root: Path | None) -> None:
     """Add the papers of a copied Hugging Face papers page to content/papers/.
 
     FILE is the page saved as text: header lines, a date line such as "Mar 11", then
@@ -109,14 +129,135 @@ def ingest(file: Path, date: dt.datetime | None, force: bool, root: Path | None)
     from digest.ingest import ingest as run
 
     project = _root(root)
-    report = run(file, load_config(project), date=date.date() if date else None, force=force)
-    click.echo(report.date_note)
-    for path in report.written:
-        click.echo(f"wrote {path}")
+    report = run(file, load_config(project), date=date.date() if date else None, force=force,
+                 dry_run=dry_run)
+    _print_report(report)
+
+
+def _date_option(default_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        metavar="YYYY-MM-DD",
+        help=f"Edition date: the day the papers enter the digest. Default: {default_text}.")
+
+
+dry_run_option = click.option("--dry-run", is_flag=True,
+                              help="Show what would be written; write nothing.")
+force_option = click.option("--force", is_flag=True,
+                            help="Replace paper files that differ from what would be written "
+                                 "(for example files a person edited). Off by default.")
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID_OR_URL...")
+@_date_option("today in UTC")
+@dry_run_option
+@force_option
+@root_option
+@handles_errors
+def add(ids: tuple[str, ...], date: dt.datetime | None, dry_run: bool, force: bool,
+        root: Path | None) -> None:
+    """Add papers by arXiv id or URL, with their authors, dates and categories.
+
+    \b
+      digest add 2305.18290
+      digest add 2305.18290v2 arXiv:2310.06825 hep-th/9901001
+      digest add https://arxiv.org/abs/2305.18290 https://huggingface.co/papers/2305.18290
+
+    All ids go to arXiv's API in one request. Each paper becomes
+    content/papers/<slug>.md with topics and tags suggested; a paper already in
+    content/ is reported, not added twice. Ids arXiv does not know are reported.
+    """
+    from digest.config import load_config
+    from digest.intake import add as run
+
+    project = _root(root)
+    _print_report(run(load_config(project), ids, date=_day(date), force=force,
+                      dry_run=dry_run))
+
+
+@main.command("import")
+@click.argument("sources", nargs=-1, required=True, metavar="FILE... | hf")
+@_date_option("today in UTC for files, yesterday in UTC for `hf`")
+@click.option("--format", "fmt", type=click.Choice(["hf-json", "arxiv-atom", "bibtex",
+                                                    "hf-page"]), default=None,
+              help="The files' format. Default: detected from their content.")
+@dry_run_option
+@force_option
+@root_option
+@handles_errors
+def import_(sources: tuple[str, ...], date: dt.datetime | None, fmt: str | None,
+            dry_run: bool, force: bool, root: Path | None) -> None:
+    """Import papers from files, or one day of the Hugging Face daily papers.
+
+    \b
+      digest import papers.bib
+      digest import answer.atom daily.json --date 2026-03-11
+      digest import hf --date 2026-03-11      (the Hugging Face list of that day)
+      digest import hf                        (yesterday's list, in UTC)
+
+    Files may be Hugging Face daily-papers JSON, an arXiv API answer (Atom), BibTeX
+    or a copied Hugging Face papers page; the format is detected from the content
+    (--format forces it). A file named hf is given as ./hf. Every file is read
+    before anything is written; running it again changes nothing.
+    """
+    from digest.config import load_config
+    from digest.intake import import_files, import_hf
+
+    project = _root(root)
+    config = load_config(project)
+    if "hf" in sources:
+        if len(sources) > 1:
+            raise click.UsageError("`digest import hf` takes no files; import files in a "
+                                   "separate run (a file named hf is ./hf)")
+        if fmt:
+            raise click.UsageError("--format is for files; `digest import hf` reads "
+                                   "Hugging Face's JSON")
+        report = import_hf(config, date=_day(date), force=force, dry_run=dry_run)
+    else:
+        report = import_files(config, [Path(s) for s in sources], fmt=fmt, date=_day(date),
+                              force=force, dry_run=dry_run)
+    _print_report(report)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=False, path_type=Path))
+@dry_run_option
+@root_option
+@handles_errors
+def enrich(paths: tuple[Path, ...], dry_run: bool, root: Path | None) -> None:
+    """Find papers without an arXiv id on arXiv by title, and fill in what it knows.
+
+    \b
+      digest enrich                                  (every paper in content/papers/)
+      digest enrich content/papers/some-paper.md --dry-run
+
+    Only an exact match of the title (ignoring case, spacing and punctuation)
+    counts. arxiv, authors, published and categories are added to the front
+    matter where the file has none; a field a person set is never changed and the
+    rest of the file stays as it is. Titles with several or no exact matches are
+    reported. Review the changes with `git diff`, then run `digest check`.
+    """
+    from digest.config import load_config
+    from digest.intake import enrich as run
+
+    project = _root(root)
+    report = run(load_config(project), [p.resolve() for p in paths], dry_run=dry_run)
+    verb = "would add" if dry_run else "added"
+    for path, arxiv, fields in report.matched:
+        click.echo(f"matched {path}: arXiv {arxiv} ({verb} {', '.join(fields) or 'nothing'})")
+    for path, ids in report.ambiguous:
+        click.echo(f"ambiguous {path}: {len(ids)} arXiv papers have this exact title "
+                   f"({', '.join(ids)}); add the right arxiv: line by hand")
+    for path in report.not_found:
+        click.echo(f"not found {path}: no arXiv paper has exactly this title")
     for path, reason in report.skipped:
         click.echo(f"skipped {path}: {reason}")
-    click.echo(f"{report.read} read, {len(report.written)} written, "
-               f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped")
+    click.echo(report.summary + (" (dry run: nothing was written)" if dry_run else ""))
 
 
 @main.command()

@@ -48,10 +48,24 @@ def split_text_file(text: str) -> tuple[str, str]:
     return lines[0].strip(), "\n".join(lines[1:]).strip()
 
 
+# libyaml's emitter when PyYAML was built with it: ~5x faster, which matters when an
+# import writes thousands of files. It writes the same text as PyYAML's own emitter,
+# except that it escapes characters beyond the Basic Multilingual Plane (emoji) and
+# some controls, so values holding those go through PyYAML's emitter.
+_FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _plain_bmp(value: object) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return all(not isinstance(v, str) or (v.isprintable() and max(v, default=" ") < "\uffff")
+               for v in items)
+
+
 def _yaml_value(value: object) -> str:
     """One front-matter value in flow style; YAML quotes what it would misread."""
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True,
-                          width=10_000).strip().removesuffix("...").strip()
+    dumper = _FAST_DUMPER if _plain_bmp(value) else yaml.SafeDumper
+    return yaml.dump(value, Dumper=dumper, default_flow_style=True, allow_unicode=True,
+                     width=10_000).strip().removesuffix("...").strip()
 
 
 def paper_text(fields: dict[str, object], abstract: str) -> str:

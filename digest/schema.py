@@ -211,20 +211,9 @@ class _Checker:
         lines = _item_lines(node, line)
         links = []
         for url in urls:
-            at = lines.get(url, line)
-            try:
-                parts = urlsplit(url)
-                host = parts.hostname
-            except ValueError:
-                parts, host = None, None
-            if parts is None or parts.scheme not in ("http", "https") or not host:
-                self.error(at, field, f"{url!r} is not allowed: links must start with "
-                           "http:// or https:// and name a host")
-                return None
-            bad = URL_UNSAFE.search(url)
-            if bad:
-                self.error(at, field, f"{url!r} contains {bad.group(0)!r}, which does not "
-                           "belong in a link; percent-encode it (a space is %20)")
+            problem = link_problem(url)
+            if problem:
+                self.error(lines.get(url, line), field, problem)
                 return None
             links.append(Link(url))
         return tuple(links)
@@ -324,6 +313,22 @@ def paper_from_front_matter(
         topics_value = auto_topics(values["title"], abstract)
     paper = Paper(slug=slug, abstract=abstract, topics=tuple(topics_value or ()), **values)
     return paper, check.problems
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link may not appear on a page, or None when it may."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme not in ("http", "https") or not host:
+        return f"{url!r} is not allowed: links must start with http:// or https:// and name a host"
+    bad = URL_UNSAFE.search(url)
+    if bad:
+        return (f"{url!r} contains {bad.group(0)!r}, which does not belong in a link; "
+                "percent-encode it (a space is %20)")
+    return None
 
 
 def is_slug(text: str) -> bool:

@@ -10,6 +10,7 @@ multi-word phrases it repeats.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -52,19 +53,59 @@ def _pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){body}{tail}(?![\w])", case)
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1024)
+def _needed(keyword: str) -> tuple[frozenset[str], str | None]:
+    """What a text must contain for the keyword to match: a cheap test before the regex.
+
+    The pattern is bounded by non-word characters, so each of its whole words is a
+    whole word of the normalized text, and the stem of a ``word*`` keyword starts one:
+    a text without them cannot match. Returns (whole words, stem or None), casefolded.
+    """
+    text = keyword.rstrip("*")
+    words = _WORD_RUN.findall(_normalize(text).casefold())
+    if keyword.endswith("*") and words and text[-1:].isalnum():
+        return frozenset(words[:-1]), words[-1]
+    return frozenset(words), None
+
+
+_Check = tuple[frozenset[str], "str | None", re.Pattern[str]]
+
+
+@lru_cache(maxsize=8)
+def _plan(topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[_Check, ...]], ...]:
+    """Each topic's keywords as (needed words, stem, pattern), worked out once."""
+    return tuple((topic.slug, tuple((*_needed(k), _pattern(k)) for k in topic.keywords))
+                 for topic in topics)
+
+
+def _may_match(words: frozenset[str], ordered: list[str], needed: frozenset[str],
+               stem: str | None) -> bool:
+    if not needed <= words:
+        return False
+    if stem is None:
+        return True
+    at = bisect.bisect_left(ordered, stem)
+    return at < len(ordered) and ordered[at].startswith(stem)
+
+
 def topic_scores(title: str, abstract: str, topics: Iterable[Topic]) -> dict[str, int]:
     """Score of each topic for one paper (0 when no keyword matches)."""
     t, a = _normalize(title), _normalize(abstract)
+    t_words = frozenset(_WORD_RUN.findall(t.casefold()))
+    a_words = frozenset(_WORD_RUN.findall(a.casefold()))
+    t_sorted, a_sorted = sorted(t_words), sorted(a_words)
     scores: dict[str, int] = {}
-    for topic in topics:
+    for slug, checks in _plan(tuple(topics)):
         score = 0
-        for keyword in topic.keywords:
-            pattern = _pattern(keyword)
-            if pattern.search(t):
+        for needed, stem, pattern in checks:
+            if _may_match(t_words, t_sorted, needed, stem) and pattern.search(t):
                 score += TITLE_WEIGHT
-            if pattern.search(a):
+            if _may_match(a_words, a_sorted, needed, stem) and pattern.search(a):
                 score += 1
-        scores[topic.slug] = score
+        scores[slug] = score
     return scores
 
 
@@ -173,9 +214,11 @@ def suggest_tags(title: str, abstract: str, limit: int = MAX_TAGS) -> tuple[str,
         surface.setdefault(key, phrase)
     in_title = {key for key, _ in _phrases(title)}
     score = {key: counts[key] + 2 * (key in in_title) for key in counts}
-    closed = [key for key in counts if score[key] >= 2 and key not in _GENERIC_PHRASES
+    # Only a phrase scoring 2 or more can be chosen or make a shorter one give way.
+    strong = [key for key in counts if score[key] >= 2]
+    closed = [key for key in strong if key not in _GENERIC_PHRASES
               and not any(len(other) > len(key) and score[other] >= score[key]
-                          and _contains(other, key) for other in counts)]
+                          and _contains(other, key) for other in strong)]
     ranked = sorted(closed, key=lambda k: (-score[k], -len(k), k))
     chosen: list[str] = []
     for key in ranked:

@@ -54,7 +54,8 @@ def test_edited_file_is_reported_not_overwritten(project: Path) -> None:
     edited = path.read_text().replace("topics: [", "topics: [vision, ")
     path.write_text(edited)
     result = run(project, str(SEED), "--date", "2026-03-11")
-    assert "skipped content/papers/random-teachers-are-good-teachers.md" in result.output
+    assert ("hf-papers-2026-03-11.txt:47: already in content/papers/random-teachers-are-"
+            "good-teachers.md (same title), which differs from this entry") in result.output
     assert "--force replaces it" in result.output
     assert path.read_text() == edited
     forced = run(project, str(SEED), "--date", "2026-03-11", "--force")

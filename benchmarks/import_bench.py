@@ -1,0 +1,73 @@
+"""Time `digest import` of one large Hugging Face daily-papers file into an empty project.
+
+The file holds N items shaped like the API's answer (arXiv id, title, a 150-250 word
+abstract from benchmarks/corpus.py's model of the seed, three authors, a date, upvotes
+and a code link); the project has the shipped topic taxonomy, so the tagger does its
+real work. Times the first import (parse, tag, render, check, write) and a second,
+which finds every file unchanged. Target (issue 10): 5,000 papers in at most 5 s.
+
+    .venv/bin/python -m benchmarks.import_bench --sizes 1000 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.corpus import REPO, _bigrams, _text, machine, make_project
+from digest.config import load_config
+from digest.intake import import_files
+
+
+def daily_file(path: Path, papers: int, seed: int = 0) -> Path:
+    rng = random.Random(seed)
+    chain, starts = _bigrams()
+    items = [{"paper": {
+        "id": f"2401.{i:05d}",
+        "title": _text(rng, chain, starts, rng.randint(6, 12)).rstrip(".") + f" ({i})",
+        "summary": _text(rng, chain, starts, rng.randint(150, 250)),
+        "authors": [{"name": f"Author {rng.randint(1, 999)}"} for _ in range(3)],
+        "publishedAt": "2024-01-02T17:00:00.000Z",
+        "upvotes": rng.randint(0, 200),
+        "githubRepo": f"https://github.com/lab/repo-{i}",
+    }} for i in range(papers)]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return path
+
+
+def run(papers: int) -> tuple[float, float, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = make_project(Path(tmp) / "project", 0)
+        shutil.copy2(REPO / "site_config" / "topics.yml", project / "site_config")
+        data = daily_file(Path(tmp) / "daily.json", papers)
+        config = load_config(project)
+        start, cpu = time.perf_counter(), time.process_time()
+        report = import_files(config, [data])
+        first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
+        assert len(report.written) == papers, report.summary
+        start = time.perf_counter()
+        report = import_files(config, [data])
+        again = time.perf_counter() - start
+        assert len(report.unchanged) == papers, report.summary
+    return first, first_cpu, again
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    args = parser.parse_args()
+    print(machine())
+    print("\n| papers | first import (CPU) | second import, all unchanged |")
+    print("| ---: | ---: | ---: |")
+    for size in args.sizes:
+        first, cpu, again = run(size)
+        print(f"| {size:,} | {first:.1f} s ({cpu:.1f} s) | {again:.1f} s |")
+
+
+if __name__ == "__main__":
+    main()

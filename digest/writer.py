@@ -1,0 +1,282 @@
+"""The one writer every source feeds: drafts in, checked paper files in content/papers/.
+
+Whatever a paper came from (an arXiv id, the Hugging Face list, a .bib file, a copied
+page), the same rules decide what reaches content/: topics and tags are suggested
+when the source gave none; a paper already in content/ or earlier in the same run
+(same arXiv id without version, DOI or normalized title) is not written twice; each
+file passes the reader and schema of `digest check` before it is written; a file
+whose text would not change is left alone, and a file that differs (a person edited
+it) is kept unless ``force``. Nothing is written until every draft is planned, and
+each write is atomic, so a failed run leaves content/ as it was.
+
+content/ is read once into an index, so planning is linear in the number of drafts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+from digest.config import SiteConfig
+from digest.content import PAPERS_DIR
+from digest.model import Paper, Problem
+from digest.readers.markdown import parse_paper
+from digest.scaffold import paper_text
+from digest.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
+from digest.slugs import unique_slug
+from digest.sources import Batch, Draft
+from digest.tagger import suggest_tags, suggest_topics
+from digest.yamlstrict import Scalar
+
+EDITED = ("differs from this entry (edited by a person, or imported from another "
+          "source); --force replaces it")
+_VERSION = re.compile(r"v\d+$")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+
+@dataclass
+class WriteReport:
+    """What a run did (or, with ``dry_run``, would do), for the person who ran it."""
+
+    dry_run: bool = False
+    read: int = 0
+    written: list[Path] = field(default_factory=list)  # relative to the project root
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how dates were chosen
+
+    @property
+    def summary(self) -> str:
+        return (f"{self.read} read, {len(self.written)} written, {len(self.unchanged)} "
+                f"unchanged, {len(self.skipped)} skipped")
+
+
+@lru_cache(maxsize=1)
+def _latex() -> LatexNodes2Text:
+    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+def title_text(title: str) -> str:
+    """A title with its TeX formulas as text: "Scaling to $8$ GPUs" -> "Scaling to 8 GPUs"."""
+    if "$" not in title and "\\" not in title:
+        return title
+    try:
+        return _latex().latex_to_text(title)
+    except Exception:  # pylatexenc is lenient; anything it still rejects loses its dollars
+        return title.replace("$", "")
+
+
+def normalize_title(title: str) -> str:
+    """The form two titles share when they name the same paper.
+
+    Case, spacing, accents and punctuation do not count, and a formula counts as its
+    text, so "Scaling to $8$ GPUs" and "Scaling to 8 GPUs." are the same title.
+    """
+    text = title_text(title).casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return " ".join(_PUNCTUATION.sub("", text).split())
+
+
+def base_arxiv(arxiv: str) -> str:
+    """An arXiv id without its version: 2305.18290v2 -> 2305.18290."""
+    return _VERSION.sub("", arxiv.strip().removeprefix("arXiv:").removeprefix("arxiv:"))
+
+
+def paper_keys(paper: Paper) -> list[tuple[str, str, str]]:
+    """(kind, key, shown) for each identity of a paper, most specific first."""
+    keys = []
+    if paper.arxiv:
+        arxiv = base_arxiv(paper.arxiv)
+        keys.append(("arxiv", arxiv, f"same arXiv id {arxiv}"))
+    if paper.doi:
+        keys.append(("doi", paper.doi.casefold(), f"same DOI {paper.doi}"))
+    title = normalize_title(paper.title)
+    if title:
+        keys.append(("title", title, "same title"))
+    return keys
+
+
+@dataclass
+class ContentIndex:
+    """content/papers/ read once: each paper's identities -> its file, and taken names."""
+
+    papers_dir: Path
+    files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, papers_dir: Path) -> ContentIndex:
+        index = cls(papers_dir)
+        for path in sorted(papers_dir.glob("*.md")):
+            index.taken.add(path.stem)
+            try:
+                parsed, _ = parse_paper(path.read_bytes(), path, path.name)
+            except OSError:
+                continue
+            front = parsed.front if parsed else None
+            if front is None:  # an unreadable file keeps its name; `digest check` reports it
+                continue
+            values = {name: node.raw for name in ("title", "arxiv", "doi")
+                      if isinstance(node := front.get(name), Scalar) and node.raw}
+            if "title" not in values:
+                continue
+            paper = Paper(slug=path.stem, title=values["title"], date=dt.date.min,
+                          abstract="", arxiv=values.get("arxiv"), doi=values.get("doi"))
+            for kind, key, _ in paper_keys(paper):
+                index.files.setdefault((kind, key), path)
+        return index
+
+    def find(self, paper: Paper) -> tuple[Path, str] | None:
+        """The file already holding this paper, and why it is the same paper."""
+        for kind, key, shown in paper_keys(paper):
+            path = self.files.get((kind, key))
+            if path is not None:
+                return path, shown
+        return None
+
+
+@dataclass
+class _Plan:
+    path: Path
+    text: str
+    origin: str
+    match: str | None  # why an existing file holds this paper, if one does
+
+
+def _fields(paper: Paper, links: list[str], topics: tuple[str, ...],
+            tags: tuple[str, ...]) -> dict[str, object]:
+    values: dict[str, object] = {
+        "title": paper.title, "date": paper.date, "authors": list(paper.authors),
+        "arxiv": paper.arxiv, "doi": paper.doi, "links": links, "topics": list(topics),
+        "tags": list(tags), "venue": paper.venue, "published": paper.published,
+        "categories": list(paper.categories), "upvotes": paper.upvotes,
+        "added_by": paper.added_by, "source": paper.source,
+    }
+    return {name: values[name] for name in PAPER_FIELD_NAMES}
+
+
+def render(draft: Draft, config: SiteConfig) -> tuple[str, list[str]]:
+    """The file text of a draft, and a warning for each link it had to drop."""
+    paper = draft.paper
+    links: list[str] = []
+    warnings: list[str] = []
+    for link in paper.links:
+        problem = link_problem(link.url)
+        if problem:
+            warnings.append(f"{draft.origin}: links: {problem}; dropped it, the rest of the "
+                            "paper is kept")
+        elif link.url not in links:
+            links.append(link.url)
+    topics = paper.topics or suggest_topics(paper.title, paper.abstract, config.topics)
+    tags = paper.tags or suggest_tags(paper.title, paper.abstract)
+    return paper_text(_fields(paper, links, topics, tags), paper.abstract.strip()), warnings
+
+
+def check_text(text: str, path: Path, shown: str, config: SiteConfig,
+               today: dt.date | None = None) -> list[Problem]:
+    """The errors `digest check` would report for this file text."""
+    parsed, problems = parse_paper(text.encode("utf-8"), path, shown)
+    if parsed is not None and not any(p.is_error for p in problems):
+        _, problems = paper_from_front_matter(parsed.front, parsed.body, slug=path.stem,
+                                              path=shown, topics=config.topic_slugs,
+                                              today=today)
+    return [p for p in problems if p.is_error]
+
+
+def write_atomic(path: Path, text: str, newline: str = "\n") -> None:
+    """Replace a file in one step: readers see the old text or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = False,
+                 dry_run: bool = False, today: dt.date | None = None) -> WriteReport:
+    """Plan every draft of every batch, then write the files that are new or changed."""
+    report = WriteReport(dry_run=dry_run)
+    papers_dir = config.root / PAPERS_DIR
+    index = ContentIndex.load(papers_dir)
+    seen: dict[tuple[str, str], str] = {}  # identities met earlier in this run -> origin
+    planned: dict[Path, str] = {}  # file -> origin of the draft that will write it
+    plans: list[_Plan] = []
+    for batch in batches:
+        if batch.date_note and batch.date_note not in report.notes:
+            report.notes.append(batch.date_note)
+        report.read += len(batch.drafts) + len(batch.skipped)
+        report.skipped.extend(batch.skipped)
+        for draft in batch.drafts:
+            paper = draft.paper
+            keys = paper_keys(paper)
+            earlier = next(((seen[(kind, key)], shown) for kind, key, shown in keys
+                            if (kind, key) in seen), None)
+            if earlier is not None:
+                report.skipped.append((draft.origin, f"the same paper as {earlier[0]} in "
+                                       f"this run ({earlier[1]})"))
+                continue
+            found = index.find(paper)
+            if found is not None:
+                path, match = found
+            else:
+                slug = unique_slug(paper.title, index.taken)
+                path, match = papers_dir / f"{slug}.md", None
+            if path in planned:
+                report.skipped.append((draft.origin, f"the same paper as {planned[path]} in "
+                                       f"this run (both match {_shown(path, config)})"))
+                continue
+            text, warnings = render(draft, config)
+            errors = check_text(text, path, draft.origin, config, today)
+            if errors:
+                report.skipped.append((draft.origin, "; ".join(
+                    f"{p.field}: {p.message}" for p in errors)))
+                continue
+            report.warnings.extend(warnings)
+            for kind, key, _ in keys:
+                seen[(kind, key)] = draft.origin
+            if match is None:
+                index.taken.add(path.stem)
+            planned[path] = draft.origin
+            plans.append(_Plan(path, text, draft.origin, match))
+
+    for plan in plans:
+        shown = _shown(plan.path, config)
+        if plan.match is not None and plan.path.exists():
+            if _read(plan.path) == plan.text:
+                report.unchanged.append(shown)
+                continue
+            if not force:
+                report.skipped.append((plan.origin, f"already in {shown} ({plan.match}), "
+                                       f"which {EDITED}"))
+                continue
+        if not dry_run:
+            write_atomic(plan.path, plan.text)
+        report.written.append(shown)
+    return report
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _shown(path: Path, config: SiteConfig) -> Path:
+    return path.relative_to(config.root)

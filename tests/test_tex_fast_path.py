@@ -1,0 +1,34 @@
+"""The TeX cleaner's shortcut for text without macros gives exactly pylatexenc's result."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from digest import cleanup
+
+TRICKY = ["a -- b --- c ---- d", "``quoted'' and 'single'", "!`Hola! ?`Que?", "a~b ~ c",
+          "88% of $5 & more", "Σ_F(p_0) and ReST^EM #1", "tabs\tand\xa0spaces  here ",
+          "'''", "-----", "`` ` ''' ` ``"]
+
+
+def _slow(text: str) -> str:
+    """pylatexenc's conversion, as _tex_text does it for text with macros."""
+    text = cleanup._BARE_PERCENT.sub(r"\1\\%", text)
+    text = cleanup._BARE_DOLLAR.sub(r"\1\\$", text)
+    return " ".join(cleanup._TEX_TO_TEXT.latex_to_text(text).replace("\xa0", " ").split())
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_shortcut_matches_pylatexenc(text: str) -> None:
+    assert not cleanup._TEX_SYNTAX.search(text)
+    assert cleanup._tex_text(text) == _slow(text)
+
+
+def test_the_shortcut_matches_pylatexenc_on_random_text() -> None:
+    rng = random.Random(0)
+    alphabet = "ab XY.,;:!?'\"()[]<>*-`~%$&_^#\t\n\xa009"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        assert cleanup._tex_text(text) == _slow(text), repr(text)

@@ -1,0 +1,133 @@
+"""digest/writer.py: the one writer, fed Batches built here as any source would build them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from digest.config import load_config
+from digest.errors import DigestError
+from digest.model import Link, Paper
+from digest.sources import Batch, Draft
+from digest.writer import normalize_title, write_papers
+
+from .conftest import write_paper
+
+DAY = dt.date(2026, 3, 11)
+
+
+def draft(title: str, origin: str = "test", **fields: object) -> Draft:
+    paper = Paper(slug="", title=title, date=DAY, abstract=fields.pop("abstract", "An "
+                  "abstract about diffusion models."), **fields)  # type: ignore[arg-type]
+    return Draft(paper, origin)
+
+
+def write(project: Path, *drafts: Draft, **options: object):
+    return write_papers([Batch("test", list(drafts))], load_config(project),
+                        **options)  # type: ignore[arg-type]
+
+
+def test_titles_match_whatever_their_case_spacing_punctuation_or_formulas() -> None:
+    assert normalize_title("Scaling to $8$ GPUs") == normalize_title("scaling  to 8 GPUs.")
+    assert normalize_title("Bj\u00f6rn's Model: A Study") == normalize_title("Bjorns model a study")
+    assert normalize_title("$z\\sim10$ galaxies") == normalize_title("z\u223c10 galaxies")
+    assert normalize_title("Scaling to 8 GPUs") != normalize_title("Scaling to 9 GPUs")
+
+
+def test_duplicates_by_formula_title_doi_and_arxiv_version(empty_project: Path) -> None:
+    report = write(empty_project,
+                   draft("Scaling to $8$ GPUs", "a.bib: entry one"),
+                   draft("Scaling to 8 GPUs", "b.json: item 1"),
+                   draft("A Paper", "c", doi="10.1000/ABC"),
+                   draft("Another Name", "d", doi="10.1000/abc"),
+                   draft("Third", "e", arxiv="2305.18290v2"),
+                   draft("Third, Renamed", "f", arxiv="2305.18290"))
+    assert len(report.written) == 3
+    assert report.skipped == [
+        ("b.json: item 1", "the same paper as a.bib: entry one in this run (same title)"),
+        ("d", "the same paper as c in this run (same DOI 10.1000/abc)"),
+        ("f", "the same paper as e in this run (same arXiv id 2305.18290)")]
+
+
+def test_a_paper_already_in_content_names_its_file(empty_project: Path) -> None:
+    write_paper(empty_project, "by-hand.md", "---\ntitle: Scaling to 8 GPUs\ndate: "
+                "2026-01-02\n---\n\nMine.\n")
+    report = write(empty_project, draft("Scaling to $8$ GPUs", "x.bib: entry k"))
+    assert report.written == []
+    assert report.skipped == [("x.bib: entry k", "already in content/papers/by-hand.md (same "
+                               "title), which differs from this entry (edited by a person, or "
+                               "imported from another source); --force replaces it")]
+
+
+def test_an_unsafe_link_is_dropped_and_reported_the_paper_kept(empty_project: Path) -> None:
+    report = write(empty_project, draft("Safe Paper", "hf.json: 2603.05001", links=(
+        Link("javascript:alert(1)"), Link("data:text/html,x"), Link("https://ok.example/x"),
+        Link("https:///no-host"))))
+    assert report.written == [Path("content/papers/safe-paper.md")]
+    assert [w.split(":", 3)[2] for w in report.warnings] == [" links"] * 3
+    assert report.warnings[0].startswith("hf.json: 2603.05001: links: 'javascript:alert(1)' "
+                                         "is not allowed")
+    post = frontmatter.load(empty_project / "content/papers/safe-paper.md")
+    assert post["links"] == ["https://ok.example/x"]
+
+
+def test_an_invalid_paper_is_skipped_with_the_schemas_reason(empty_project: Path) -> None:
+    report = write(empty_project, draft("T" * 400, "big.bib: entry huge"),
+                   draft("Hidden \u202e Override", "x.json: item 2"), draft("Fine Paper"))
+    assert report.written == [Path("content/papers/fine-paper.md")]
+    reasons = dict(report.skipped)
+    assert reasons["big.bib: entry huge"].startswith("title: is 400 characters long; the "
+                                                     "limit is 300")
+    assert "invisible character U+202E" in reasons["x.json: item 2"]
+
+
+def test_hostile_text_stays_inert_text(empty_project: Path) -> None:
+    title = "<script>alert(1)</script> ---\nx: {y}"
+    write(empty_project, draft(title, authors=("O'Brien: \"Eve\"", "- [a]"),
+                               venue="#not a comment"))
+    post = frontmatter.load(next((empty_project / "content/papers").glob("*.md")))
+    assert post["title"] == "<script>alert(1)</script> ---\nx: {y}"
+    assert post["authors"] == ["O'Brien: \"Eve\"", "- [a]"]
+    assert post["venue"] == "#not a comment"
+
+
+def test_fields_are_written_in_schema_order_with_suggested_topics(empty_project: Path) -> None:
+    write(empty_project, draft("Diffusion Models Beat GANs", arxiv="2105.05233",
+                               authors=("Prafulla Dhariwal", "Alex Nichol"),
+                               categories=("cs.LG", "cs.CV"), published=dt.date(2021, 5, 11),
+                               upvotes=0, links=(Link("https://github.com/openai/guided"),),
+                               venue="NeurIPS 2021", source="arXiv API", tags=("guided",)))
+    text = (empty_project / "content/papers/diffusion-models-beat-gans.md").read_text()
+    keys = [line.split(":")[0] for line in text.split("---")[1].strip().splitlines()]
+    assert keys == ["title", "date", "authors", "arxiv", "links", "topics", "tags", "venue",
+                    "published", "categories", "upvotes", "source"]
+    assert 'arxiv: "2105.05233"' in text and "upvotes: 0" in text
+    assert frontmatter.loads(text)["topics"]  # suggested by the tagger
+
+
+def test_slugs_of_different_titles_never_collide(empty_project: Path) -> None:
+    report = write(empty_project, draft("C++ Models"), draft("C Models!"), draft("C-Models"))
+    # "C Models!" is "C++ Models" without punctuation; "C-Models" is another title, with
+    # the same slug.
+    assert [p.name for p in report.written] == ["c-models.md", "c-models-2.md"]
+    assert len(report.skipped) == 1
+
+
+def test_nothing_is_written_until_every_batch_is_read(empty_project: Path) -> None:
+    def batches() -> Iterator[Batch]:
+        yield Batch("good", [draft("First Paper")])
+        raise DigestError("second.bib: cannot read this file")
+
+    with pytest.raises(DigestError):
+        write_papers(batches(), load_config(empty_project))
+    assert list((empty_project / "content/papers").iterdir()) == []
+
+
+def test_dry_run_reports_the_same_and_writes_nothing(empty_project: Path) -> None:
+    report = write(empty_project, draft("First Paper"), draft("first paper"), dry_run=True)
+    assert report.dry_run and report.summary == "2 read, 1 written, 0 unchanged, 1 skipped"
+    assert list((empty_project / "content/papers").iterdir()) == []
