@@ -25,12 +25,12 @@ from digest.schema import PAPER_FIELD_NAMES
 from digest.sources import Batch, parse
 from digest.sources.arxiv import AtomEntry, base_id, parse_atom, parse_id, read_atom
 from digest.sources.hf_api import parse_daily
+from digest.titles import title_text
 from digest.writer import (
     ContentIndex,
     WriteReport,
     check_text,
     normalize_title,
-    title_text,
     write_atomic,
     write_papers,
 )

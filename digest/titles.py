@@ -72,3 +72,8 @@ def render_title(title: str) -> Title:
     html.append(str(escape(rest)))
     text.append(rest)
     return Title(Markup("".join(html)), " ".join("".join(text).split()))
+
+
+def title_text(title: str) -> str:
+    """The plain-text form alone: ``Scaling to $8$ GPUs`` reads ``Scaling to 8 GPUs``."""
+    return render_title(title).text if has_tex(title) else title

@@ -21,10 +21,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-
-from pylatexenc.latex2text import LatexNodes2Text
 
 from digest.config import SiteConfig
 from digest.content import PAPERS_DIR
@@ -34,12 +31,13 @@ from digest.scaffold import paper_text
 from digest.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
 from digest.slugs import unique_slug
 from digest.sources import Batch, Draft
+from digest.sources.arxiv import base_id
 from digest.tagger import suggest_tags, suggest_topics
+from digest.titles import title_text
 from digest.yamlstrict import Scalar
 
 EDITED = ("differs from this entry (edited by a person, or imported from another "
           "source); --force replaces it")
-_VERSION = re.compile(r"v\d+$")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
@@ -61,21 +59,6 @@ class WriteReport:
                 f"unchanged, {len(self.skipped)} skipped")
 
 
-@lru_cache(maxsize=1)
-def _latex() -> LatexNodes2Text:
-    return LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
-
-
-def title_text(title: str) -> str:
-    """A title with its TeX formulas as text: "Scaling to $8$ GPUs" -> "Scaling to 8 GPUs"."""
-    if "$" not in title and "\\" not in title:
-        return title
-    try:
-        return _latex().latex_to_text(title)
-    except Exception:  # pylatexenc is lenient; anything it still rejects loses its dollars
-        return title.replace("$", "")
-
-
 def normalize_title(title: str) -> str:
     """The form two titles share when they name the same paper.
 
@@ -89,16 +72,11 @@ def normalize_title(title: str) -> str:
     return " ".join(_PUNCTUATION.sub("", text).split())
 
 
-def base_arxiv(arxiv: str) -> str:
-    """An arXiv id without its version: 2305.18290v2 -> 2305.18290."""
-    return _VERSION.sub("", arxiv.strip().removeprefix("arXiv:").removeprefix("arxiv:"))
-
-
 def paper_keys(paper: Paper) -> list[tuple[str, str, str]]:
     """(kind, key, shown) for each identity of a paper, most specific first."""
     keys = []
     if paper.arxiv:
-        arxiv = base_arxiv(paper.arxiv)
+        arxiv = base_id(paper.arxiv)
         keys.append(("arxiv", arxiv, f"same arXiv id {arxiv}"))
     if paper.doi:
         keys.append(("doi", paper.doi.casefold(), f"same DOI {paper.doi}"))

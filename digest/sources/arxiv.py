@@ -72,8 +72,8 @@ def parse_id(text: str) -> str:
 
 
 def base_id(arxiv_id: str) -> str:
-    """The id without its version: ``2305.18290v2`` is ``2305.18290``."""
-    return _VERSION.sub("", arxiv_id.strip())
+    """The id without its version or prefix: ``arXiv:2305.18290v2`` is ``2305.18290``."""
+    return _VERSION.sub("", re.sub(r"^arxiv:", "", arxiv_id.strip(), flags=re.I))
 
 
 def version_of(arxiv_id: str) -> int | None:
