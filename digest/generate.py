@@ -295,6 +295,9 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
               {"title": "Search", "description": f"Search {len(views)} papers.",
                "date": newest_of(views), "hide": ["navigation", "toc"]},  # room for facets
               topics=topics)
+    pages.add("saved.md", "saved/", "saved.html",
+              {"title": "Saved papers", "description": "The papers you saved, in this browser.",
+               "date": newest_of(views)})
     pages.add("about.md", "about/", "about.html",
               {"title": "About", "description": site.description, "date": newest_of(views)},
               count=len(views), topics=topics, editions=editions)
@@ -307,6 +310,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
         {"Editions": "editions/index.md"},
         {"Tags": "tags.md"},
         {"Search": "search.md"},
+        {"Saved": "saved.md"},
         {"About": "about.md"},
     ]
     return SitePlan(docs_dir=docs_dir, nav=nav,

@@ -163,6 +163,12 @@
     var excerpt = el("p", "digest-result__excerpt");
     excerpt.appendChild(excerptNodes(data.excerpt));
     article.appendChild(excerpt);
+    var reading = window.DigestReading; // theme/assets/reading.js: saved and read papers
+    if (reading && reading.isRead(article.dataset.slug)) article.setAttribute("data-read", "");
+    // A result whose title is a link (not itself inside one) carries its Save toggle.
+    if (reading && href && article.dataset.slug) {
+      article.appendChild(reading.button(article.dataset.slug, titleText));
+    }
     return article;
   }
 
@@ -471,6 +477,18 @@
       var item = el("li", "md-search-result__item");
       item.setAttribute("role", "presentation");
       item.appendChild(link);
+      // A listbox holds only options, and an option nothing interactive: the Save toggle
+      // sits beside the option for the pointer; from the box, Alt+S saves the active one.
+      var reading = window.DigestReading;
+      var slug = link.firstChild.dataset.slug;
+      if (reading && slug) {
+        var holder = el("span", "digest-result__save");
+        holder.setAttribute("aria-hidden", "true");
+        var button = reading.button(slug, link.querySelector(".digest-result__title").textContent);
+        button.tabIndex = -1;
+        holder.appendChild(button);
+        item.appendChild(holder);
+      }
       return item;
     });
   }
@@ -721,6 +739,13 @@
           window.location.assign(options[active].href);
         }
         // otherwise the form opens the search page with ?q=
+        break;
+      case "s":
+      case "S":
+        if (!event.altKey || active < 0 || !options[active]) break;
+        event.preventDefault();
+        var save = options[active].parentNode.querySelector("[data-digest-save]");
+        if (save) save.click();
         break;
       case "Escape":
         event.preventDefault();
