@@ -169,10 +169,14 @@ def test_listing_toggles_exports_and_import_in_a_fresh_browser(
 
 def test_read_marks_in_listings_and_search_results(page: Watched, served: Served) -> None:
     pg = page.page
-    pg.goto(served.url(f"papers/{MCTS_BOOSTS}/"))
     pg.goto(served.url("topics/llm-reasoning/"))
     item = pg.locator(f'li[data-digest-item="{MCTS_BOOSTS}"]')
-    assert item.get_attribute("data-read") == ""
+    assert item.get_attribute("data-read") is None
+    item.locator(".digest-item__title").click()
+    pg.wait_for_url(f"**/papers/{MCTS_BOOSTS}/")
+    pg.go_back()  # the listing, perhaps from the browser's back-forward cache
+    pg.wait_for_function("slug => document.querySelector(`li[data-digest-item='${slug}']`)"
+                         ".hasAttribute('data-read')", arg=MCTS_BOOSTS)
     mark = item.locator(".digest-item__meta").evaluate(
         "node => getComputedStyle(node, '::before').content")
     assert mark == '"Read"'
@@ -249,6 +253,8 @@ def test_saved_page_and_save_controls_pass_axe(page: Watched, served: Served) ->
         if found:
             problems[path] = found
     header_search(pg, "diffusion")
+    # Material fades the search panel in: contrast is measured once it has.
+    pg.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     if found := serious_violations(pg):
         problems["header results"] = found
     assert problems == {}

@@ -26,15 +26,16 @@
     return { saved: {}, read: {}, markRead: true };
   }
 
+  /** The stored state, or null when storage is off (a policy): then it lives this page only. */
   function load() {
     try {
       return parse(window.localStorage.getItem(KEY));
     } catch (error) {
-      return parse(null); // storage off (private mode, policy): the list lives this page only
+      return null;
     }
   }
 
-  var state = load();
+  var state = load() || parse(null);
 
   function has(map, slug) {
     return Object.prototype.hasOwnProperty.call(map, slug);
@@ -48,7 +49,7 @@
     isRead: function (slug) { return state.markRead && has(state.read, slug); },
     /** Write the state, merged with what other tabs wrote since (`change` edits it). */
     update: function (change) {
-      var fresh = load();
+      var fresh = load() || state;
       change(fresh);
       try {
         window.localStorage.setItem(KEY, JSON.stringify(fresh));
@@ -97,6 +98,16 @@
   if (Object.keys(state.saved).length || (state.markRead && Object.keys(state.read).length)) {
     api.mark();
   }
+
+  // Back from a paper, the browser may show this page from its cache: mark it afresh.
+  window.addEventListener("pageshow", function (event) {
+    var fresh = event.persisted && load();
+    if (!fresh) return;
+    state.saved = fresh.saved;
+    state.read = fresh.read;
+    state.markRead = fresh.markRead;
+    api.mark();
+  });
 
   // A paper page the reader opened is read: written when they leave it, not at load.
   var article = document.querySelector("[data-digest-paper]");
