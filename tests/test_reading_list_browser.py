@@ -111,14 +111,17 @@ def test_listing_toggles_exports_and_import_in_a_fresh_browser(
     # A paper saved once that has since left the digest stays, marked as such.
     pg.evaluate("""([key]) => {
         const state = JSON.parse(localStorage.getItem(key));
-        state.saved['a-paper-that-left'] = {at: '2000-01-01T00:00:00Z', title: 'Gone Paper',
-                                            date: '2025-01-02'};
+        state.saved['a-paper-that-left'] = {at: '2000-01-01T00:00:00Z', date: '2025-01-02',
+            title: 'Gone <img src=x onerror="window.pwned=1"> Paper'};
         localStorage.setItem(key, JSON.stringify(state));
     }""", [KEY])
     titles = saved_page(pg, served)
-    assert titles == [known[slugs[1]]["title"], known[slugs[0]]["title"], "Gone Paper"]
+    gone_title = 'Gone <img src=x onerror="window.pwned=1"> Paper'
+    assert titles == [known[slugs[1]]["title"], known[slugs[0]]["title"], gone_title]
     gone = pg.locator("#digest-saved-list > li").nth(2)
     assert "no longer in the digest" in gone.inner_text()
+    assert "2 January 2025" in gone.inner_text()
+    assert gone.locator("img").count() == 0 and pg.evaluate("window.pwned") is None
     assert pg.locator("#digest-saved-status").inner_text() == (
         "3 saved papers (1 no longer in the digest)")
 
@@ -156,6 +159,7 @@ def test_listing_toggles_exports_and_import_in_a_fresh_browser(
         assert other.locator("#digest-saved-message").inner_text() == "Imported 3 papers."
         assert other.locator("#digest-saved-list > li > .digest-item__title").all_inner_texts() \
             == titles
+        assert other.locator("#digest-saved-list img").count() == 0
         # Not an export: one clear message, nothing changed.
         (tmp_path / "bad.json").write_text('{"papers": 3}', encoding="utf-8")
         other.locator("#digest-saved-import").set_input_files(str(tmp_path / "bad.json"))

@@ -57,9 +57,15 @@ def test_monte_carlo_tree_search_finds_every_mcts_paper(page: Watched, served: S
     assert first.locator(".digest-result__near").inner_text() == "Some of your words"
     assert pg.locator("#digest-sp-status").inner_text() == (
         f"1 paper matches “Monte Carlo tree search”; {len(near)} more match some of your words")
-    # The header box: the same, the near misses a named group of the listbox.
+    # The header box: the same, the near misses a named group of the listbox. The code
+    # for them loads only when a query needs it: not for a plain query with enough matches.
+    fetched: list[str] = []
+    pg.on("request", lambda request: fetched.append(request.url))
     pg.goto(served.url("topics/"))
+    header_search(pg, "diffusion models")
+    assert not [url for url in fetched if url.endswith("/search-syntax.js")]
     header_search(pg, "Monte Carlo tree search")
+    assert [url for url in fetched if url.endswith("/search-syntax.js")]
     exact, near = options(pg)
     assert exact == [MCTS_BOOSTS] and {MC_NEST, REST_MCTS} <= set(near)
     group = pg.get_by_role("group", name=NEAR_TITLE)

@@ -122,21 +122,23 @@
     var sort = SORTS[sortKey];
     if (!status.textContent) status.textContent = "Loading search…";
     var pagefind = null;
+    var syntax = null;
     var allCounts = null;
-    return api.load().then(function (loaded) {
-      pagefind = loaded;
+    return Promise.all([api.load(), api.syntax()]).then(function (loaded) {
+      pagefind = loaded[0];
+      syntax = loaded[1];
       // Pagefind counts a facet only once its filter index is loaded: load them all first.
       return pagefind.filters();
     }).then(function (all) {
       allCounts = all;
-      return api.fieldFilters(pagefind, parsed);
+      return syntax.fieldFilters(pagefind, parsed);
     }).then(function (fields) {
       var extra = fields.filters;
       var options = { filters: api.bothFilters(pagefindFilters(state.filters), extra) };
       if (sort) options.sort = sort;
       var main = pagefind.search(term, options).then(function (response) {
         if (!parsed.exclude.length) return response;
-        return api.excludedIds(pagefind, term, parsed.exclude, options.filters).then(function (ids) {
+        return syntax.excludedIds(pagefind, term, parsed.exclude, options.filters).then(function (ids) {
           response.results = response.results.filter(function (r) { return !ids.has(r.id); });
           return response;
         });
@@ -157,7 +159,7 @@
           return [answers, [], fields];
         }
         var seen = new Set(found.map(function (r) { return r.id; }));
-        return api.nearMisses(pagefind, parsed.units, options.filters, parsed.exclude, seen,
+        return syntax.nearMisses(pagefind, parsed.units, options.filters, parsed.exclude, seen,
                               NEAR_LIMIT, Infinity)
           .then(function (near) { return [answers, near, fields]; });
       });
@@ -184,7 +186,7 @@
           var body = api.resultBody(data, "h4", data.url, near[index].matched);
           var note = document.createElement("p");
           note.className = "digest-result__near-words";
-          note.textContent = api.matchedNote(parsed.units, near[index].matched);
+          note.textContent = syntax.matchedNote(parsed.units, near[index].matched);
           body.appendChild(note);
           item.appendChild(body);
           return item;

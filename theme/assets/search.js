@@ -66,6 +66,17 @@
     return pagefindPromise;
   }
 
+  /** The query syntax's searches (search-syntax.js: author:, topic:, year:, -word, near
+   *  misses), imported once, only for a query that needs them. */
+  var syntaxPromise = null;
+  function loadSyntax() {
+    if (!syntaxPromise) {
+      syntaxPromise = import(root + "assets/search-syntax.js");
+      syntaxPromise.catch(function () { syntaxPromise = null; });
+    }
+    return syntaxPromise;
+  }
+
   /** Pagefind's excerpt as DOM nodes: its text and its <mark>s, nothing else.
    *  Pagefind escapes < and > in excerpts (not &); the string is parsed in an inert
    *  document and only text and <mark> come out, so no markup from a page can run. */
@@ -174,7 +185,6 @@
 
   // --- What readers type: "exact phrase", -word, author:Name, topic:slug, year:2026 ---
   var FIELDS = { author: true, topic: true, year: true };
-  var NONE = "\u0000"; // no paper has this filter value
   var TOKEN = /(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))/g;
 
   /** The parts of a query: words and "phrases" every paper must hold (units, in order),
@@ -209,141 +219,10 @@
     return bare.length >= MIN_CHARS && !STOP_WORDS.has(bare);
   }
 
-  function normalize(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  }
-
-  /** The filter values a field:value term means. Authors: the exact name, else every
-   *  name holding its words ("author:Li" finds "Bo Li", not "Lisa"). Topics: the slug of
-   *  a topic's page or its title, else titles starting words with its words. */
-  function matchValues(key, wanted, values) {
-    var target = normalize(wanted);
-    if (key === "year") return [wanted];
-    var exact = values.filter(function (value) {
-      return normalize(value) === target ||
-        (key === "topic" && normalize(value).replace(/ /g, "-") === wanted.toLowerCase());
-    });
-    if (exact.length) return exact;
-    var parts = target.split(" ");
-    return values.filter(function (value) {
-      var words = normalize(value).split(" ");
-      return parts.every(function (part) {
-        return words.some(function (word) {
-          return key === "topic" ? word.indexOf(part) === 0 : word === part;
-        });
-      });
-    });
-  }
-
-  /** Pagefind filters for the query's field terms (null when it has none), and the terms
-   *  that match no paper. Each field's values come from a search that loads only that
-   *  field's filter index: the author index is not fetched for a query without author:. */
-  function fieldFilters(pagefind, parsed) {
-    if (!parsed.fields.length) return Promise.resolve({ filters: null, unknown: [] });
-    var keys = {};
-    parsed.fields.forEach(function (field) { keys[field.key] = true; });
-    return Promise.all(Object.keys(keys).map(function (key) {
-      if (key === "year") return Promise.resolve([key, []]);
-      var probe = {};
-      probe[key] = NONE;
-      return pagefind.search(null, { filters: probe }).then(function (response) {
-        return [key, Object.keys((response.totalFilters || {})[key] || {})];
-      });
-    })).then(function (lists) {
-      var values = {};
-      lists.forEach(function (pair) { values[pair[0]] = pair[1]; });
-      var unknown = [];
-      var clauses = parsed.fields.map(function (field) {
-        var found = matchValues(field.key, field.value, values[field.key]);
-        if (!found.length) unknown.push(field.key + ":" + field.value);
-        var clause = {};
-        clause[field.key] = { any: found.length ? found : [NONE] };
-        return clause;
-      });
-      return { filters: { all: clauses }, unknown: unknown };
-    });
-  }
-
   /** Both filter objects at once (either may be null or empty). */
   function bothFilters(a, b) {
     var list = [a, b].filter(function (f) { return f && Object.keys(f).length; });
     return list.length > 1 ? { all: list } : list[0] || {};
-  }
-
-  /** The ids of the papers among `term`'s matches that hold an excluded word or phrase:
-   *  each is searched together with the term, so it ranks no more papers than the term. */
-  function excludedIds(pagefind, term, exclude, filters) {
-    return Promise.all(exclude.map(function (unit) {
-      return pagefind.search(term ? term + " " + unit : unit, { filters: filters || {} });
-    })).then(function (responses) {
-      var ids = new Set();
-      responses.forEach(function (response) {
-        response.results.forEach(function (result) { ids.add(result.id); });
-      });
-      return ids;
-    });
-  }
-
-  /** Papers that hold most of the units but not all: every subset of the units, the
-   *  largest first (down to half of them), until `limit` papers are found. Each subset's
-   *  matches are counted first, and ranked only while the total cost (matches x postings,
-   *  as in RANK_BUDGET) stays within `budget`. Returns [{result, matched: [units]}]. */
-  function nearMisses(pagefind, units, filters, exclude, seen, limit, budget) {
-    var subsets = [];
-    for (var size = units.length - 1; size >= Math.max(1, Math.ceil(units.length / 2)); size--) {
-      combinations(units, size).forEach(function (subset) { subsets.push(subset); });
-    }
-    var found = [];
-    var spent = 0;
-    var postings = {};
-    return Promise.all(units.map(function (unit) {
-      return pagefind.search(unit, { filters: COUNT_ONLY }).then(function (r) {
-        postings[unit] = r.unfilteredResultCount;
-      });
-    })).then(function () {
-      return subsets.reduce(function (chain, subset) {
-        return chain.then(function () {
-          if (found.length >= limit) return null;
-          var term = subset.join(" ");
-          return pagefind.search(term, { filters: COUNT_ONLY }).then(function (count) {
-            var cost = count.unfilteredResultCount * subset.reduce(function (sum, unit) {
-              return sum + postings[unit];
-            }, 0);
-            if (!count.unfilteredResultCount || spent + cost > budget) return null;
-            spent += cost;
-            return Promise.all([
-              pagefind.search(term, { filters: filters || {} }),
-              exclude.length ? excludedIds(pagefind, term, exclude, filters) : new Set(),
-            ]).then(function (answers) {
-              answers[0].results.forEach(function (result) {
-                if (found.length < limit && !seen.has(result.id) && !answers[1].has(result.id)) {
-                  seen.add(result.id);
-                  found.push({ result: result, matched: subset });
-                }
-              });
-            });
-          });
-        });
-      }, Promise.resolve());
-    }).then(function () { return found; });
-  }
-
-  function combinations(items, size) {
-    if (!size) return [[]];
-    var out = [];
-    for (var i = 0; i + size <= items.length; i++) {
-      combinations(items.slice(i + 1), size - 1).forEach(function (rest) {
-        out.push([items[i]].concat(rest));
-      });
-    }
-    return out;
-  }
-
-  /** "Matches: monte carlo tree (not: search)": which of the reader's words a near miss holds. */
-  function matchedNote(units, matched) {
-    var missing = units.filter(function (unit) { return matched.indexOf(unit) < 0; });
-    return "Some of your words: has " + matched.join(" ") + "; lacks " + missing.join(" ");
   }
 
   window.DigestSearch = {
@@ -358,11 +237,8 @@
     slugOf: slugOf,
     nearTitle: NEAR_TITLE,
     parseQuery: parseQuery,
-    fieldFilters: fieldFilters,
     bothFilters: bothFilters,
-    excludedIds: excludedIds,
-    nearMisses: nearMisses,
-    matchedNote: matchedNote,
+    syntax: loadSyntax,
     nearLimit: 3, // fewer exact matches than this: show the papers matching most words
     rankBudget: RANK_BUDGET, // tests lower it to see the newest-first answer on a small site
   };
@@ -582,7 +458,8 @@
     return loadPagefind()
       .then(function (loaded) {
         pagefind = loaded;
-        return fieldFilters(pagefind, parsed);
+        if (!parsed.fields.length) return { filters: null, unknown: [] };
+        return loadSyntax().then(function (syntax) { return syntax.fieldFilters(pagefind, parsed); });
       })
       .then(function (found) {
         fields = found;
@@ -603,7 +480,9 @@
                 how.matches = results.length; // what remains after the fields and exclusions
               }
               if (!parsed.exclude.length) return results;
-              return excludedIds(pagefind, how.query, parsed.exclude, filters).then(function (ids) {
+              return loadSyntax().then(function (syntax) {
+                return syntax.excludedIds(pagefind, how.query, parsed.exclude, filters);
+              }).then(function (ids) {
                 results = results.filter(function (result) { return !ids.has(result.id); });
                 how.matches = results.length;
                 return results;
@@ -618,10 +497,11 @@
         if (units.length < 2 || results.length >= window.DigestSearch.nearLimit || how.newest ||
             (fields && fields.unknown.length)) return [results, []];
         var seen = new Set(results.map(function (result) { return result.id; }));
-        return nearMisses(pagefind, units, fields.filters, parsed.exclude, seen,
-                          MAX_RESULTS - Math.min(results.length, MAX_RESULTS),
-                          window.DigestSearch.rankBudget)
-          .then(function (near) { return [results, near]; });
+        return loadSyntax().then(function (syntax) {
+          return syntax.nearMisses(pagefind, units, fields.filters, parsed.exclude, seen,
+                                   MAX_RESULTS - Math.min(results.length, MAX_RESULTS),
+                                   window.DigestSearch.rankBudget);
+        }).then(function (near) { return [results, near]; });
       })
       .then(function (found) {
         if (mine !== seq || !found) return null;
