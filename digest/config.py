@@ -24,6 +24,10 @@ SITE_FIELDS = {
     "repo": "the repository URL, e.g. https://github.com/USER/REPO",
     "branch": "the branch contributors target, e.g. main",
 }
+OPTIONAL_SITE_FIELDS = {
+    "subscribe_url": "an email subscription form, e.g. one fed by editions.xml "
+                     "(https://buttondown.com/...); shown as \"Subscribe by email\"",
+}
 TOPIC_FIELDS = ("slug", "title", "description", "keywords")
 
 
@@ -34,6 +38,7 @@ class SiteSettings:
     url: str
     repo: str
     branch: str
+    subscribe_url: str | None = None
 
     @property
     def base_path(self) -> str:
@@ -94,15 +99,19 @@ def _unknown(data: YamlMap, allowed: tuple[str, ...] | dict, shown: str,
 def load_site(root: Path) -> SiteSettings:
     data, shown = _read(root / "site_config" / "site.yml", root)
     problems: list[Problem] = []
-    _unknown(data, SITE_FIELDS, shown, problems)
-    values = {}
+    _unknown(data, {**SITE_FIELDS, **OPTIONAL_SITE_FIELDS}, shown, problems)
+    values: dict[str, str | None] = {}
     for field, help_text in SITE_FIELDS.items():
         if field not in data:
             problems.append(Problem(shown, None, field, f"is required: {help_text}"))
             continue
         values[field] = _text(data[field], shown, data.key_lines[field], field, problems)
-    for field in ("url", "repo"):
-        if values.get(field) and urlsplit(values[field]).scheme not in ("http", "https"):
+    for field in OPTIONAL_SITE_FIELDS:
+        if field in data:
+            values[field] = _text(data[field], shown, data.key_lines[field], field, problems)
+    for field in ("url", "repo", *OPTIONAL_SITE_FIELDS):
+        if values.get(field) and (urlsplit(values[field]).scheme not in ("http", "https")
+                                  or not urlsplit(values[field]).netloc):
             problems.append(Problem(shown, data.key_lines[field], field,
                                     "must be an http(s) URL"))
     if problems:

@@ -1,4 +1,7 @@
-"""Atom feeds: one for the whole digest and one per topic.
+"""Atom feeds: one for the whole digest, one per topic, and editions.xml.
+
+editions.xml has one entry per edition (its papers, with titles, authors, topics, links
+and excerpts), the shape RSS-to-email services send as one email per edition.
 
 Rendered from a Jinja template with autoescaping, whose escapes (``&lt;``, ``&#34;``
 ...) are valid XML too. Everything is derived from the papers, never from the
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -23,6 +26,9 @@ from digest.model import Paper, Topic
 
 # Feed readers poll the newest entries; the archive is the site itself.
 FEED_LIMIT = 100
+# An edition entry holds all of its papers: fewer entries keep the file small.
+EDITIONS_LIMIT = 20
+EDITIONS_PATH = "editions.xml"
 # The date a feed without papers claims, so that it too never holds the build clock.
 EPOCH = dt.date(2000, 1, 1)
 # Characters XML 1.0 forbids even as references.
@@ -121,5 +127,41 @@ def atom_feed(items: Sequence[FeedItem], site: SiteSettings, *, title: str, subt
         updated=_stamp(newest[0].paper.date if newest else EPOCH),
         author=_xml(site.name), author_uri=base,
         category_scheme=base + "topics/", entries=entries,
+    )
+    return _ENV.get_template("feed.xml").render(feed=feed)
+
+
+def editions_feed(editions: Mapping[dt.date, Sequence[FeedItem]], site: SiteSettings, *,
+                  edition_url: Callable[[dt.date], str]) -> str:
+    """editions.xml: the newest EDITIONS_LIMIT editions, newest first, one entry each.
+
+    An entry's id is its edition page's URL and its dates are the edition's date, so
+    an email service sends each edition once, however often the site is rebuilt.
+    """
+    base = absolute_url(site)
+    dates = sorted(editions, reverse=True)[:EDITIONS_LIMIT]
+    template = _ENV.get_template("edition_entry.html")
+    entries = []
+    for date in dates:
+        papers = sorted(editions[date], key=lambda v: v.paper.slug)
+        page = base + edition_url(date)
+        topics: dict[str, str] = {}
+        for view in papers:
+            for topic in view.topics:
+                topics.setdefault(topic.slug, topic.title)
+        count = f"{len(papers)} {'paper' if len(papers) == 1 else 'papers'}"
+        entries.append(_Entry(
+            id=page, title=_xml(f"Edition of {date:%-d %B %Y}: {count}"), url=page,
+            date=_stamp(date), authors=(),
+            categories=tuple((slug, _xml(title)) for slug, title in topics.items()),
+            summary=_xml(f"{count}: " + "; ".join(v.paper.title for v in papers)),
+            content=_xml(template.render(papers=papers, date=date, page_url=page, base=base)),
+        ))
+    feed = _Feed(
+        id=base + EDITIONS_PATH, title=_xml(f"{site.name}: editions"),
+        subtitle=_xml(f"{site.description} One entry per edition."),
+        self_url=base + EDITIONS_PATH, page_url=base + "editions/",
+        updated=_stamp(dates[0] if dates else EPOCH), author=_xml(site.name), author_uri=base,
+        category_scheme=base + "topics/", entries=tuple(entries),
     )
     return _ENV.get_template("feed.xml").render(feed=feed)

@@ -228,12 +228,14 @@ def _topic_chart(topic: Topic, items: list[PaperView], topics: list[Topic],
 def _reader_files(views: list[PaperView], topics: list[Topic],
                   by_topic: dict[str, list[PaperView]], site: SiteSettings,
                   keys: Mapping[str, str], bibtex: Mapping[str, str],
-                  related: Mapping[str, Sequence[str]]) -> dict[str, str]:
+                  related: Mapping[str, Sequence[str]],
+                  by_edition: Mapping[dt.date, Sequence[PaperView]]) -> dict[str, str]:
     """Feeds, BibTeX files and papers.json: files MkDocs copies into the site as they are."""
     files = {
         feeds.feed_path(): feeds.atom_feed(views, site, title=site.name,
                                            subtitle=site.description,
                                            path=feeds.feed_path(), page=""),
+        feeds.EDITIONS_PATH: feeds.editions_feed(by_edition, site, edition_url=edition_url),
         citations.BIB_PATH: citations.bibliography([bibtex[v.paper.slug] for v in views]),
         export.SCHEMA_PATH: export.papers_schema(site),
     }
@@ -290,6 +292,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
               topics=topics, by_topic=by_topic, papers=views,
               latest=by_edition[newest] if newest else [], latest_date=newest,
               editions=editions, feed=feeds.feed_path(), bib=citations.BIB_PATH,
+              editions_feed=feeds.EDITIONS_PATH,
               data=export.DATA_PATH, topic_chart=charts.papers_per_topic(topics, topic_counts),
               edition_chart=charts.papers_per_edition(
                   {d: len(by_edition[d]) for d in editions}, "Papers per edition")
@@ -311,12 +314,14 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
               {"title": "Editions", "description": "Every edition of the digest, newest first.",
                "date": newest_of(views)},
               editions=editions, by_edition=by_edition)
-    for date in editions:
+    for index, date in enumerate(editions):  # newest first
         pages.add(f"editions/{date.isoformat()}.md", edition_url(date), "edition.html",
                   {"title": f"Edition of {date:%-d %B %Y}",
                    "description": f"{len(by_edition[date])} papers added on {date:%-d %B %Y}.",
                    "date": date.isoformat()},
-                  date=date, papers=by_edition[date])
+                  date=date, papers=by_edition[date], editions_feed=feeds.EDITIONS_PATH,
+                  newer=editions[index - 1] if index else None,
+                  older=editions[index + 1] if index + 1 < len(editions) else None)
     pages.add("tags.md", "tags/", "tags.html",
               {"title": "Tags", "description": "Every tag, with its papers.",
                "date": newest_of(views)},
@@ -334,11 +339,15 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
               {"title": "Search", "description": f"Search {len(views)} papers.",
                "date": newest_of(views), "hide": ["navigation", "toc"]},  # room for facets
               topics=topics)
+    pages.add("saved.md", "saved/", "saved.html",
+              {"title": "Saved papers", "description": "The papers you saved, in this browser.",
+               "date": newest_of(views)})
     pages.add("about.md", "about/", "about.html",
               {"title": "About", "description": site.description, "date": newest_of(views)},
               count=len(views), topics=topics, editions=editions)
 
-    pages.pages.update(_reader_files(views, topics, by_topic, site, keys, bibtex, related))
+    pages.pages.update(_reader_files(views, topics, by_topic, site, keys, bibtex, related,
+                                     by_edition))
 
     nav = [
         {"Home": "index.md"},
@@ -346,6 +355,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
         {"Editions": "editions/index.md"},
         {"Tags": "tags.md"},
         {"Search": "search.md"},
+        {"Saved": "saved.md"},
         {"About": "about.md"},
     ]
     return SitePlan(docs_dir=docs_dir, nav=nav,

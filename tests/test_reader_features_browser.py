@@ -36,7 +36,7 @@ def test_feed_links_cost_no_extra_download(page: Watched, served: Served) -> Non
     for path in ("", "topics/time-series/", "papers/generative-marginalization-models/"):
         pg.goto(served.url(path))
         pg.wait_for_load_state("networkidle")
-        subscribe = pg.locator(".digest-subscribe a[type='application/atom+xml']")
+        subscribe = pg.locator(".digest-subscribe a[type='application/atom+xml']").first
         if path != "papers/generative-marginalization-models/":
             assert subscribe.is_visible()
             feed = pg.request.get(subscribe.evaluate("a => a.href"))

@@ -27,6 +27,21 @@
   var status = document.getElementById("digest-sp-status");
   var list = document.getElementById("digest-sp-list");
   var more = document.getElementById("digest-sp-more");
+  // Below the exact matches, when they are few: the papers that match most of the words.
+  var nearBox = document.createElement("section");
+  nearBox.className = "digest-sp__near";
+  nearBox.id = "digest-sp-near";
+  nearBox.hidden = true;
+  nearBox.setAttribute("aria-labelledby", "digest-sp-near-title");
+  var nearTitle = document.createElement("h3");
+  nearTitle.id = "digest-sp-near-title";
+  nearTitle.textContent = api.nearTitle;
+  var nearList = document.createElement("ol");
+  nearList.className = "digest-sp__list";
+  nearList.id = "digest-sp-near-list";
+  nearBox.append(nearTitle, nearList);
+  more.after(nearBox);
+  var NEAR_LIMIT = 10;
 
   var state = readURL();
   var expanded = {}; // facets whose long value lists the reader opened
@@ -51,7 +66,12 @@
       });
     });
     var sort = params.get("sort") || "";
-    return { q: params.get("q") || "", sort: SORTS[sort] ? sort : "", filters: filters };
+    var q = params.get("q") || "";
+    // ?author=Name (the links on paper pages) is the query author:"Name".
+    params.getAll("author").forEach(function (name) {
+      if (name) q = (q ? q + " " : "") + 'author:"' + name.replace(/"/g, "") + '"';
+    });
+    return { q: q, sort: SORTS[sort] ? sort : "", filters: filters };
   }
 
   function stateURL() {
@@ -91,35 +111,64 @@
   // --- Searching --------------------------------------------------------------------
   function run() {
     var mine = ++seq;
-    var term = state.q.trim() || null;
-    if (term && term.length < api.minChars) {
+    var parsed = api.parseQuery(state.q);
+    var term = parsed.units.join(" ") || null;
+    var typed = !!(term || parsed.fields.length || parsed.exclude.length);
+    if (state.q.trim() && !typed) {
       status.textContent = "Keep typing…";
       return null;
     }
-    var filtered = hasFilters(state.filters);
     var sortKey = state.sort || (term ? "" : "newest");
-    var options = { filters: pagefindFilters(state.filters) };
-    if (SORTS[sortKey]) options.sort = SORTS[sortKey];
+    var sort = SORTS[sortKey];
     if (!status.textContent) status.textContent = "Loading search…";
-    return api.load().then(function (pagefind) {
+    var pagefind = null;
+    var syntax = null;
+    var allCounts = null;
+    return Promise.all([api.load(), api.syntax()]).then(function (loaded) {
+      pagefind = loaded[0];
+      syntax = loaded[1];
       // Pagefind counts a facet only once its filter index is loaded: load them all first.
-      return pagefind.filters().then(function (all) { return [pagefind, all]; });
-    }).then(function (loaded) {
-      var pagefind = loaded[0];
-      var allCounts = loaded[1];
-      var main = term || filtered
-        ? pagefind.search(term, options)
-        : pagefind.search(null, { sort: options.sort });
+      return pagefind.filters();
+    }).then(function (all) {
+      allCounts = all;
+      return syntax.fieldFilters(pagefind, parsed);
+    }).then(function (fields) {
+      var extra = fields.filters;
+      var options = { filters: api.bothFilters(pagefindFilters(state.filters), extra) };
+      if (sort) options.sort = sort;
+      var main = pagefind.search(term, options).then(function (response) {
+        if (!parsed.exclude.length) return response;
+        return syntax.excludedIds(pagefind, term, parsed.exclude, options.filters).then(function (ids) {
+          response.results = response.results.filter(function (r) { return !ids.has(r.id); });
+          return response;
+        });
+      });
       // Counts for a facet with a selection come from a search without that facet,
       // so its other values show how many papers choosing them would add.
       var counts = FACETS.map(function (facet) {
         if (!state.filters[facet.key].length) return null;
-        var others = pagefindFilters(state.filters, facet.key);
+        var others = api.bothFilters(pagefindFilters(state.filters, facet.key), extra);
         return term || Object.keys(others).length
           ? pagefind.search(term, { filters: others }).then(function (r) { return r.filters; })
           : Promise.resolve(allCounts);
       });
       return Promise.all([main].concat(counts)).then(function (answers) {
+        if (mine !== seq) return null;
+        var found = answers[0].results;
+        if (parsed.units.length < 2 || found.length >= api.nearLimit || fields.unknown.length) {
+          return [answers, [], fields];
+        }
+        var seen = new Set(found.map(function (r) { return r.id; }));
+        return syntax.nearMisses(pagefind, parsed.units, options.filters, parsed.exclude, seen,
+                              NEAR_LIMIT, Infinity)
+          .then(function (near) { return [answers, near, fields]; });
+      });
+    }).then(function (done) {
+      if (!done || mine !== seq) return null;
+      var answers = done[0];
+      var near = done[1];
+      var unknown = done[2].unknown;
+      return Promise.all(near.map(function (n) { return n.result.data(); })).then(function (datas) {
         if (mine !== seq) return;
         var response = answers[0];
         var facetCounts = {};
@@ -131,9 +180,21 @@
         shown = 0;
         list.replaceChildren();
         renderFacets(facetCounts);
+        nearList.replaceChildren.apply(nearList, datas.map(function (data, index) {
+          var item = document.createElement("li");
+          item.className = "digest-sp__item";
+          var body = api.resultBody(data, "h4", data.url, near[index].matched);
+          var note = document.createElement("p");
+          note.className = "digest-result__near-words";
+          note.textContent = syntax.matchedNote(parsed.units, near[index].matched);
+          body.appendChild(note);
+          item.appendChild(body);
+          return item;
+        }));
+        nearBox.hidden = !datas.length;
         return showMore(mine).then(function () {
           if (mine !== seq) return;
-          renderStatus(term, sortKey);
+          renderStatus(state.q.trim(), sortKey, datas.length, unknown);
           list.setAttribute("data-shows", stateURL()); // the state on screen, for tests
         });
       });
@@ -159,7 +220,7 @@
       });
   }
 
-  function renderStatus(term, sortKey) {
+  function renderStatus(term, sortKey, nearCount, unknown) {
     var n = results.length;
     var papers = n === 1 ? "1 paper" : n + " papers";
     var order = sortKey === "newest" ? ", newest first" : sortKey === "oldest" ? ", oldest first" : "";
@@ -173,6 +234,8 @@
     } else {
       text = "All " + papers + order + ". Type to search, or choose a filter.";
     }
+    if (unknown.length) text = "Nothing matches " + unknown.join(", ") + filtered;
+    if (nearCount) text += "; " + nearCount + (nearCount === 1 ? " more matches" : " more match") + " some of your words";
     status.textContent = text;
   }
 
@@ -333,6 +396,10 @@
   // On narrow screens the filters start folded, so the results come first.
   if (window.matchMedia("(max-width: 44.9375em)").matches) facetsBox.open = false;
   syncControls();
+  // An address in another form (?author=Name) is rewritten to the one this page keeps.
+  if (stateURL() !== window.location.pathname + window.location.search) {
+    window.history.replaceState(null, "", stateURL());
+  }
   if (!state.q) input.focus();
   schedule(true);
 })();

@@ -34,6 +34,8 @@
   var SEARCH_QUIET_MS = 60;
   var QUIET_MS = 160;
   var SHORT_WORD = 4;
+  var NEAR_TITLE = "Also matching some of your words";
+  var NEAR_MARK = "Some of your words";
   var numberFormat = new Intl.NumberFormat("en");
   var rootMeta = document.querySelector('meta[name="digest-root"]');
   var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
@@ -62,6 +64,17 @@
       });
     }
     return pagefindPromise;
+  }
+
+  /** The query syntax's searches (search-syntax.js: author:, topic:, year:, -word, near
+   *  misses), imported once, only for a query that needs them. */
+  var syntaxPromise = null;
+  function loadSyntax() {
+    if (!syntaxPromise) {
+      syntaxPromise = import(root + "assets/search-syntax.js");
+      syntaxPromise.catch(function () { syntaxPromise = null; });
+    }
+    return syntaxPromise;
   }
 
   /** Pagefind's excerpt as DOM nodes: its text and its <mark>s, nothing else.
@@ -118,6 +131,12 @@
     return isNaN(date) ? iso : dateFormat.format(date);
   }
 
+  /** The paper's slug from its page URL (…/papers/<slug>/?…): the reading list's key. */
+  function slugOf(url) {
+    var match = /\/papers\/([^/?#]+)\//.exec(url || "");
+    return match ? match[1] : "";
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -126,9 +145,10 @@
   }
 
   /** One paper's result: title (a link when href is given), date, topic chips and
-   *  highlighted excerpt. */
-  function resultBody(data, titleTag, href) {
-    var article = el("article", "digest-result");
+   *  highlighted excerpt; `near` (the query words it holds) marks a near miss. */
+  function resultBody(data, titleTag, href, near) {
+    var article = el("article", "digest-result" + (near ? " digest-result--near" : ""));
+    article.dataset.slug = slugOf(data.url);
     var title = el(titleTag || "div", "digest-result__title");
     var titleText = data.meta.title || data.url; // metadata is plain text: never parse it
     if (href) {
@@ -149,11 +169,60 @@
     topics.forEach(function (topic) {
       meta.appendChild(el("span", "digest-result__chip", topic));
     });
+    if (near) meta.appendChild(el("span", "digest-result__near", NEAR_MARK));
     article.appendChild(meta);
     var excerpt = el("p", "digest-result__excerpt");
     excerpt.appendChild(excerptNodes(data.excerpt));
     article.appendChild(excerpt);
+    var reading = window.DigestReading; // theme/assets/reading.js: saved and read papers
+    if (reading && reading.isRead(article.dataset.slug)) article.setAttribute("data-read", "");
+    // A result whose title is a link (not itself inside one) carries its Save toggle.
+    if (reading && href && article.dataset.slug) {
+      article.appendChild(reading.button(article.dataset.slug, titleText));
+    }
     return article;
+  }
+
+  // --- What readers type: "exact phrase", -word, author:Name, topic:slug, year:2026 ---
+  var FIELDS = { author: true, topic: true, year: true };
+  var TOKEN = /(-?)(?:([A-Za-z]+):)?(?:"([^"]*)"?|(\S+))/g;
+
+  /** The parts of a query: words and "phrases" every paper must hold (units, in order),
+   *  -excluded words or phrases, and field:value terms (several of a field: all apply). */
+  function parseQuery(text) {
+    var parsed = { units: [], exclude: [], fields: [] };
+    var match;
+    TOKEN.lastIndex = 0;
+    while ((match = TOKEN.exec(text || ""))) {
+      var minus = match[1] === "-";
+      var key = match[2] ? match[2].toLowerCase() : "";
+      var quoted = match[3] !== undefined;
+      var value = (quoted ? match[3] : match[4] || "").trim();
+      if (key && !FIELDS[key]) {
+        value = match[2] + ":" + value; // not a field: an ordinary word
+        key = "";
+      }
+      if (!value) continue;
+      if (key) {
+        parsed.fields.push({ key: key, value: value });
+        continue;
+      }
+      var unit = quoted && /\s/.test(value) ? '"' + value + '"' : value;
+      if (minus) parsed.exclude.push(unit);
+      else if (quoted || isContentWord(value)) parsed.units.push(unit);
+    }
+    return parsed;
+  }
+
+  function isContentWord(word) {
+    var bare = word.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
+    return bare.length >= MIN_CHARS && !STOP_WORDS.has(bare);
+  }
+
+  /** Both filter objects at once (either may be null or empty). */
+  function bothFilters(a, b) {
+    var list = [a, b].filter(function (f) { return f && Object.keys(f).length; });
+    return list.length > 1 ? { all: list } : list[0] || {};
   }
 
   window.DigestSearch = {
@@ -165,6 +234,12 @@
     excerptNodes: excerptNodes,
     formatDate: formatDate,
     resultBody: resultBody,
+    slugOf: slugOf,
+    nearTitle: NEAR_TITLE,
+    parseQuery: parseQuery,
+    bothFilters: bothFilters,
+    syntax: loadSyntax,
+    nearLimit: 3, // fewer exact matches than this: show the papers matching most words
     rankBudget: RANK_BUDGET, // tests lower it to see the newest-first answer on a small site
   };
 
@@ -260,55 +335,85 @@
     setStatus(message);
   }
 
-  function render(query, how, datas) {
-    setActive(-1);
-    options = datas.map(function (data, index) {
-      var link = el("a", "md-search-result__link digest-result__option");
-      link.href = data.url;
-      link.id = "digest-search-option-" + index;
-      link.setAttribute("role", "option");
-      link.setAttribute("aria-selected", "false");
-      link.tabIndex = -1;
-      var article = resultBody(data);
-      article.classList.add("md-search-result__article", "md-typeset");
-      link.appendChild(article);
-      return link;
-    });
-    list.replaceChildren.apply(list, options.map(function (link) {
+  function option(data, index, near) {
+    var link = el("a", "md-search-result__link digest-result__option");
+    link.href = data.url;
+    link.id = "digest-search-option-" + index;
+    link.setAttribute("role", "option");
+    link.setAttribute("aria-selected", "false");
+    link.tabIndex = -1;
+    var article = resultBody(data, null, null, near);
+    article.classList.add("md-search-result__article", "md-typeset");
+    link.appendChild(article);
+    return link;
+  }
+
+  function items(links) {
+    return links.map(function (link) {
       var item = el("li", "md-search-result__item");
       item.setAttribute("role", "presentation");
       item.appendChild(link);
+      // A listbox holds only options, and an option nothing interactive: the Save toggle
+      // sits beside the option for the pointer; from the box, Alt+S saves the active one.
+      var reading = window.DigestReading;
+      var slug = link.firstChild.dataset.slug;
+      if (reading && slug) {
+        var holder = el("span", "digest-result__save");
+        holder.setAttribute("aria-hidden", "true");
+        var button = reading.button(slug, link.querySelector(".digest-result__title").textContent);
+        button.tabIndex = -1;
+        holder.appendChild(button);
+        item.appendChild(holder);
+      }
       return item;
-    }));
+    });
+  }
+
+  function render(query, how, datas, nearDatas) {
+    setActive(-1);
+    var exact = datas.map(function (data, index) { return option(data, index, null); });
+    var near = (nearDatas || []).map(function (near, index) {
+      return option(near.data, datas.length + index, near.matched);
+    });
+    options = exact.concat(near);
+    var rows = items(exact);
+    if (near.length) {
+      // The near misses form a group of the listbox, named and visibly headed.
+      var groupItem = el("li", "digest-search__near");
+      groupItem.setAttribute("role", "presentation");
+      var heading = el("div", "digest-search__near-title", NEAR_TITLE);
+      heading.setAttribute("aria-hidden", "true");
+      var group = el("ul", "digest-search__near-list");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", NEAR_TITLE);
+      group.replaceChildren.apply(group, items(near));
+      groupItem.append(heading, group);
+      rows.push(groupItem);
+    }
+    list.replaceChildren.apply(list, rows);
     shownQuery = query;
     list.setAttribute("data-query", query); // what the list shows (tests and benchmarks wait on it)
     list.setAttribute("data-order", how.newest ? "newest" : "relevance");
     var total = how.matches;
     var papers = numberFormat.format(total) + " papers match";
     var text;
-    if (total === 0) text = "No paper matches “" + how.query + "”";
+    if (how.unknown && how.unknown.length) text = "Nothing matches " + how.unknown.join(", ");
+    else if (total === 0) text = "No paper matches “" + query + "”";
     else if (total === 1) text = "1 paper matches";
     else if (how.newest) {
       text = papers + "; showing the newest " + datas.length + ". Press Enter to rank them all.";
     } else if (total > datas.length) text = papers + "; showing the best " + datas.length;
     else text = papers;
     if (how.leftOut) text += " (the first " + MAX_WORDS + " words; Enter searches all)";
+    if (near.length) text += "; " + near.length + (near.length === 1 ? " more matches" : " more match") + " some of your words";
     setStatus(text);
-  }
-
-  /** The words of a query that narrow it down: not words of one letter, not STOP_WORDS. */
-  function contentWords(query) {
-    return query.split(/\s+/).filter(function (word) {
-      var bare = word.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
-      return bare.length >= MIN_CHARS && !STOP_WORDS.has(bare);
-    });
   }
 
   /** How to search for `words` within RANK_BUDGET: ranked by relevance or, when that
    *  would take too long, the newest matches, from the fewest bands of newest papers that
    *  hold MAX_RESULTS of them. Pagefind counts a query's matches cheaply when a filter
    *  excludes every page: one count for the whole query, one per word for the postings. */
-  function plan(pagefind, words) {
+  function plan(pagefind, words, filtered) {
     var query = words.join(" ");
     var counted = [query].concat(words.length > 1 ? words : []);
     return Promise.all(counted.map(function (text) {
@@ -319,7 +424,8 @@
         return sum + count.unfilteredResultCount;
       }, 0) : matches;
       var ranked = { query: query, matches: matches, options: {}, newest: false };
-      if (matches * postings <= window.DigestSearch.rankBudget) return ranked;
+      // Field filters (author:, topic:, year:) narrow the papers before they are ranked.
+      if (filtered || matches * postings <= window.DigestSearch.rankBudget) return ranked;
       // The bands of newest papers, smallest first, until they hold enough matches.
       var bands = (counts[0].totalFilters || {})[RECENT] || {};
       var chosen = [];
@@ -341,31 +447,79 @@
   /** Search for what the box holds now (runs through latestOnly, one at a time). */
   function runSearch() {
     var query = input.value.trim();
-    var all = contentWords(query);
-    var words = all.slice(0, MAX_WORDS);
-    if (!words.length || query === shownQuery) return null;
+    var parsed = parseQuery(query);
+    var all = parsed.units;
+    var units = all.slice(0, MAX_WORDS);
+    if ((!units.length && !parsed.fields.length) || query === shownQuery) return null;
     var mine = seq;
     var how = null;
+    var pagefind = null;
+    var fields = null;
     return loadPagefind()
-      .then(function (pagefind) {
-        return plan(pagefind, words).then(function (planned) {
+      .then(function (loaded) {
+        pagefind = loaded;
+        if (!parsed.fields.length) return { filters: null, unknown: [] };
+        return loadSyntax().then(function (syntax) { return syntax.fieldFilters(pagefind, parsed); });
+      })
+      .then(function (found) {
+        fields = found;
+        if (mine !== seq) return null;
+        // Without words (author:Name alone), the field's papers, newest first.
+        var planned = units.length ? plan(pagefind, units, !!fields.filters)
+          : Promise.resolve({ query: null, matches: -1, options: { sort: { date: "desc" } } });
+        return planned.then(function (planned) {
           how = planned;
-          how.leftOut = all.length > words.length;
-          if (mine !== seq) return null;
-          return how.matches ? pagefind.search(how.query, how.options) : { results: [] };
+          how.leftOut = all.length > units.length;
+          how.unknown = fields.unknown;
+          if (mine !== seq || !how.matches || fields.unknown.length) return null;
+          var filters = bothFilters(how.options.filters, fields.filters);
+          return pagefind.search(how.query, { filters: filters, sort: how.options.sort })
+            .then(function (response) {
+              var results = response.results;
+              if (fields.filters || parsed.exclude.length || how.matches < 0) {
+                how.matches = results.length; // what remains after the fields and exclusions
+              }
+              if (!parsed.exclude.length) return results;
+              return loadSyntax().then(function (syntax) {
+                return syntax.excludedIds(pagefind, how.query, parsed.exclude, filters);
+              }).then(function (ids) {
+                results = results.filter(function (result) { return !ids.has(result.id); });
+                how.matches = results.length;
+                return results;
+              });
+            });
         });
       })
-      .then(function (response) {
-        if (mine !== seq || !response) return null;
-        return settled().then(function () { return mine === seq ? response : null; });
+      .then(function (results) {
+        if (mine !== seq) return null;
+        results = results || [];
+        if (how && !how.matches) how.matches = 0;
+        if (units.length < 2 || results.length >= window.DigestSearch.nearLimit || how.newest ||
+            (fields && fields.unknown.length)) return [results, []];
+        var seen = new Set(results.map(function (result) { return result.id; }));
+        return loadSyntax().then(function (syntax) {
+          return syntax.nearMisses(pagefind, units, fields.filters, parsed.exclude, seen,
+                                   MAX_RESULTS - Math.min(results.length, MAX_RESULTS),
+                                   window.DigestSearch.rankBudget);
+        }).then(function (near) { return [results, near]; });
       })
-      .then(function (response) {
-        if (!response) return null;
-        var top = response.results.slice(0, MAX_RESULTS);
-        return Promise.all(top.map(function (result) { return result.data(); }))
-          .then(function (datas) {
-            if (mine === seq) render(query, how, datas);
-          });
+      .then(function (found) {
+        if (mine !== seq || !found) return null;
+        return settled().then(function () { return mine === seq ? found : null; });
+      })
+      .then(function (found) {
+        if (!found) return null;
+        var top = found[0].slice(0, MAX_RESULTS);
+        return Promise.all([
+          Promise.all(top.map(function (result) { return result.data(); })),
+          Promise.all(found[1].map(function (near) {
+            return near.result.data().then(function (data) {
+              return { data: data, matched: near.matched };
+            });
+          })),
+        ]).then(function (datas) {
+          if (mine === seq) render(query, how, datas[0], datas[1]);
+        });
       })
       .catch(function () {
         if (mine === seq) clearResults("Search could not load. Try the search page.");
@@ -399,15 +553,16 @@
       clearResults("Type to search; / or s focuses this box");
       return;
     }
-    var words = contentWords(query).slice(0, MAX_WORDS);
-    if (!words.length) {
+    var parsed = parseQuery(query);
+    var words = parsed.units.slice(0, MAX_WORDS);
+    if (!words.length && !parsed.fields.length) {
       clearResults("Keep typing…");
       return;
     }
     if (query === shownQuery) return;
     if (!options.length) setStatus("Searching…");
     var shortWord = query.split(/\s+/).pop().length < SHORT_WORD;
-    if (!shortWord) {
+    if (!shortWord && words.length) {
       // Fetch the index for the words so far (and the filter every live search counts
       // with) while the reader is still typing.
       loadPagefind().then(function (pagefind) {
@@ -464,6 +619,13 @@
           window.location.assign(options[active].href);
         }
         // otherwise the form opens the search page with ?q=
+        break;
+      case "s":
+      case "S":
+        if (!event.altKey || active < 0 || !options[active]) break;
+        event.preventDefault();
+        var save = options[active].parentNode.querySelector("[data-digest-save]");
+        if (save) save.click();
         break;
       case "Escape":
         event.preventDefault();

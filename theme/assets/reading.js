@@ -1,0 +1,172 @@
+// The reading list's hook, on every page: what the reader saved and read, kept in this
+// browser's localStorage (no account, no cookie, no request), keyed by the papers' slugs.
+//
+// At page load it reads localStorage once and, only if the reader has saved or read
+// anything, marks this page's Save buttons and read papers. Everything else (saving,
+// the Saved page, export and import, the keyboard help) is in reading-list.js, which
+// loads on the Saved page or at the first Save click or key that needs it.
+(function () {
+  "use strict";
+  var rootMeta = document.querySelector('meta[name="digest-root"]');
+  var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
+  var KEY = "paper-digest:" + root; // sites sharing an origin (GitHub Pages) keep apart
+  var full = null;
+
+  function parse(text) {
+    try {
+      var data = JSON.parse(text || "{}");
+      if (data && typeof data === "object") {
+        return {
+          saved: data.saved && typeof data.saved === "object" ? data.saved : {},
+          read: data.read && typeof data.read === "object" ? data.read : {},
+          markRead: data.markRead !== false,
+        };
+      }
+    } catch (error) { /* unreadable: start afresh */ }
+    return { saved: {}, read: {}, markRead: true };
+  }
+
+  /** The stored state, or null when storage is off (a policy): then it lives this page only. */
+  function load() {
+    try {
+      return parse(window.localStorage.getItem(KEY));
+    } catch (error) {
+      return null;
+    }
+  }
+
+  var state = load() || parse(null);
+
+  function has(map, slug) {
+    return Object.prototype.hasOwnProperty.call(map, slug);
+  }
+
+  var api = window.DigestReading = {
+    root: root,
+    key: KEY,
+    state: state,
+    isSaved: function (slug) { return has(state.saved, slug); },
+    isRead: function (slug) { return state.markRead && has(state.read, slug); },
+    /** Write the state, merged with what other tabs wrote since (`change` edits it). */
+    update: function (change) {
+      var fresh = load() || state;
+      change(fresh);
+      try {
+        window.localStorage.setItem(KEY, JSON.stringify(fresh));
+      } catch (error) { /* full or off: keep it for this page */ }
+      state.saved = fresh.saved;
+      state.read = fresh.read;
+      state.markRead = fresh.markRead;
+    },
+    /** Show saved and read state on the page's buttons and papers (all, or under `scope`). */
+    mark: function (scope) {
+      (scope || document).querySelectorAll("[data-digest-save]").forEach(function (button) {
+        button.setAttribute("aria-pressed", api.isSaved(button.dataset.digestSave) ? "true" : "false");
+      });
+      (scope || document).querySelectorAll("[data-digest-item]").forEach(function (item) {
+        if (api.isRead(item.dataset.digestItem)) item.setAttribute("data-read", "");
+        else item.removeAttribute("data-read");
+      });
+    },
+    /** A Save toggle for a paper shown by script (search results). */
+    button: function (slug, title) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "digest-save";
+      button.dataset.digestSave = slug;
+      button.setAttribute("aria-pressed", api.isSaved(slug) ? "true" : "false");
+      button.textContent = "Save";
+      button.setAttribute("aria-label", "Save " + title); // which paper, in a list of them
+      return button;
+    },
+    /** The full script, loaded once. */
+    full: function () {
+      if (!full) {
+        full = new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = root + "assets/reading-list.js";
+          script.onload = function () { resolve(window.DigestReadingList); };
+          script.onerror = function () { full = null; reject(new Error("reading list")); };
+          document.head.appendChild(script);
+        });
+      }
+      return full;
+    },
+  };
+
+  document.documentElement.classList.add("digest-reading");
+  if (Object.keys(state.saved).length || (state.markRead && Object.keys(state.read).length)) {
+    api.mark();
+  }
+
+  // Back from a paper, the browser may show this page from its cache: mark it afresh.
+  window.addEventListener("pageshow", function (event) {
+    var fresh = event.persisted && load();
+    if (!fresh) return;
+    state.saved = fresh.saved;
+    state.read = fresh.read;
+    state.markRead = fresh.markRead;
+    api.mark();
+  });
+
+  // A paper page the reader opened is read: written when they leave it, not at load.
+  var article = document.querySelector("[data-digest-paper]");
+  if (article) {
+    var slug = article.dataset.digestPaper;
+    var remember = function () {
+      if (document.visibilityState === "hidden" && !has(state.read, slug)) {
+        api.update(function (fresh) { fresh.read[slug] = 1; });
+      }
+    };
+    document.addEventListener("visibilitychange", remember);
+    window.addEventListener("pagehide", function () {
+      if (!has(state.read, slug)) api.update(function (fresh) { fresh.read[slug] = 1; });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-digest-save]");
+    if (!button) return;
+    event.preventDefault();
+    event.stopPropagation();
+    api.full().then(function (list) { list.toggle(button); });
+  }, true);
+
+  // j / k move between the papers of a listing, s saves the focused one, ? opens the
+  // keyboard help: handled before the header search's own "s" (this listens in capture).
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey ||
+        typing(event.target)) return;
+    var key = event.key;
+    if (key === "?") {
+      event.preventDefault();
+      api.full().then(function (list) { list.help(); });
+      return;
+    }
+    if (key !== "j" && key !== "k" && key !== "s") return;
+    var items = Array.prototype.slice.call(document.querySelectorAll(".digest-item[data-digest-item]"));
+    if (!items.length) return;
+    var current = event.target.closest && event.target.closest(".digest-item[data-digest-item]");
+    if (key === "s") {
+      if (!current) return; // outside a listing, s focuses the search box
+      event.preventDefault();
+      var save = current.querySelector("[data-digest-save]");
+      if (save) api.full().then(function (list) { list.toggle(save); });
+      return;
+    }
+    event.preventDefault();
+    var at = items.indexOf(current);
+    var next = key === "j" ? Math.min(at + 1, items.length - 1) : Math.max(at - 1, 0);
+    if (at < 0) next = key === "j" ? 0 : items.length - 1;
+    var link = items[next].querySelector(".digest-item__title");
+    if (link) {
+      link.focus();
+      link.scrollIntoView({ block: "nearest" });
+    }
+  }, true);
+
+  if (document.getElementById("digest-saved")) api.full();
+})();
