@@ -154,7 +154,7 @@ def editions_feed(editions: Mapping[dt.date, Sequence[FeedItem]], site: SiteSett
             id=page, title=_xml(f"Edition of {date:%-d %B %Y}: {count}"), url=page,
             date=_stamp(date), authors=(),
             categories=tuple((slug, _xml(title)) for slug, title in topics.items()),
-            summary=_xml(f"{count}: " + "; ".join(v.paper.title for v in papers)),
+            summary=_xml(f"{count}: " + "; ".join(v.title_text for v in papers)),
             content=_xml(template.render(papers=papers, date=date, page_url=page, base=base)),
         ))
     feed = _Feed(

@@ -319,6 +319,16 @@ def test_feeds_carry_authors_and_the_plain_title(site: Path) -> None:
         assert "<author>" not in entry_xml(site / name, "no-authors-at-all")
 
 
+def test_the_editions_feed_reads_tex_titles_as_text(site: Path) -> None:
+    """An email client draws no MathML: editions.xml names papers by their plain title."""
+    feed = feedparser.parse((site / "editions.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    edition = next(e for e in feed.entries if PLAIN_TITLE in e.summary)
+    content = edition.content[0].value
+    assert f">{PLAIN_TITLE}</a></h2>" in content
+    assert "$" not in content and "\\sim" not in content and "$" not in edition.summary
+
+
 def test_papers_json_carries_the_new_fields_and_follows_its_schema(site: Path) -> None:
     schema = json.loads((site / "papers.schema.json").read_text(encoding="utf-8"))
     data = json.loads((site / "papers.json").read_text(encoding="utf-8"))
