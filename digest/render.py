@@ -14,6 +14,7 @@ from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.generate import SitePlan
 from digest.model import Problem
+from digest.slim import Slimmer
 
 # Material prints a banner about MkDocs 2.0 on import; we pin MkDocs 1.x.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -60,13 +61,17 @@ def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
 
 
 class _OnPage:
-    """A MkDocs plugin that passes each page's final HTML to a callback."""
+    """A MkDocs plugin that slims each page's final HTML and passes it to a callback."""
 
-    def __init__(self, callback: Callable[[str, str], None]) -> None:
+    def __init__(self, slimmer: Slimmer,
+                 callback: Callable[[str, str], None] | None) -> None:
+        self.slimmer = slimmer
         self.callback = callback
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        self.callback(page.url, output)
+        output = self.slimmer.page(page.url, output)
+        if self.callback is not None:
+            self.callback(page.url, output)
         return output
 
 
@@ -75,7 +80,8 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
     """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
 
     ``on_page(url, html)`` sees every page as it is written (the search index is
-    built from them while MkDocs renders the rest).
+    built from them while MkDocs renders the rest). Pages are slimmed (digest.slim)
+    on the way; the icon sprite they refer to is written last.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -93,10 +99,11 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
                 strict=True,
                 **mkdocs_options(config, plan),
             )
-            if on_page is not None:
-                plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(on_page)
-                mkdocs_config.plugins["digest-on-page"] = plugin
+            slimmer = Slimmer()
+            plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(slimmer, on_page)
+            mkdocs_config.plugins["digest-on-page"] = plugin
             build(mkdocs_config)
+            slimmer.write_sprite(site_dir)
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
         problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
         raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None
