@@ -5,7 +5,8 @@ abstracts, the bare project: its own mkdocs.yml (`theme: material`, `plugins: []
 `nav: [index.md]`, the papers in `not_in_nav`), one page per paper holding `# title`
 and the abstract. Then, alternating the two, `digest build` and `mkdocs build` followed
 by the Pagefind CLI (`python -m pagefind --site site`), each as child processes. It
-reports the time ratio, each build's peak memory (the summed resident memory of the
+reports the time ratio (and the ratio of CPU time, user + system, which other jobs on
+a shared machine disturb less), each build's peak memory (the summed resident memory of the
 whole process tree, sampled every 20 ms), the site's bytes per paper (every file)
 and `digest build`'s time by stage (the lines it prints). Prints Markdown for
 BENCHMARKS.md.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -41,6 +43,7 @@ _STAGE = re.compile(r"^(.+): (\d+\.\d+) s$")
 @dataclass
 class Run:
     seconds: float = 0.0
+    cpu: float = 0.0  # user + system seconds of the whole process tree
     peak_rss: int = 0  # bytes, summed over the process tree
     stages: dict[str, float] = field(default_factory=dict)
 
@@ -72,6 +75,8 @@ def _measure(commands: list[list[str]], cwd: Path) -> Run:
     """Run ``commands`` one after the other; time them and sample their memory."""
     run = Run()
     start = time.perf_counter()
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_before = used.ru_utime + used.ru_stime
     for cmd in commands:
         proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
@@ -93,6 +98,8 @@ def _measure(commands: list[list[str]], cwd: Path) -> Run:
             if match := _STAGE.match(line.strip()):
                 run.stages[match[1]] = float(match[2])
     run.seconds = time.perf_counter() - start
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run.cpu = used.ru_utime + used.ru_stime - cpu_before
     return run
 
 
@@ -142,11 +149,12 @@ def run(sizes: list[int], repeat: int) -> str:
             bare_kb = site_bytes(bare / "site") / size / 1024
         ratios = [d.seconds / b.seconds for d, b in pairs]
         mean = sum(ratios) / repeat
+        cpu = sum(d.cpu / b.cpu for d, b in pairs) / repeat
         d, b = pairs[-1]
         gb = 1024 ** 3
         rows.append(
             f"| {size:,} | {d.seconds:.1f} s | {b.seconds:.1f} s | **{mean:.2f}** "
-            f"({', '.join(f'{r:.2f}' for r in ratios)}) "
+            f"({', '.join(f'{r:.2f}' for r in ratios)}) | {cpu:.2f} "
             f"| {max(p[0].peak_rss for p in pairs) / gb:.2f} GB / "
             f"{max(p[1].peak_rss for p in pairs) / gb:.2f} GB "
             f"| {digest_kb:.1f} KB / {bare_kb:.1f} KB |")
@@ -154,9 +162,9 @@ def run(sizes: list[int], repeat: int) -> str:
         print(rows[-1], flush=True)
     head = (f"{machine()}; {repeat} alternating pair(s) per size: times of the last pair, "
             "the mean ratio (every pair's in brackets), the highest peaks.\n\n"
-            "| papers | `digest build` | bare MkDocs + Pagefind CLI | ratio "
+            "| papers | `digest build` | bare MkDocs + Pagefind CLI | ratio | CPU time ratio "
             "| peak RSS (digest / bare) | site per paper (digest / bare) |\n"
-            "| ---: | ---: | ---: | ---: | ---: | ---: |\n")
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
     return (head + "\n".join(rows) + "\n\n`digest build` by stage (the last pair):\n\n"
             + "\n".join(stage_lines))
 

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
 
 
 _BODY = "DIGESTPAGEBODY"
+_FRAME = re.compile(r"<!--digest-(tabs|nav)-->(.*?)<!--/digest-\1-->", re.S)
 
 
 class _OnPage:
@@ -70,6 +72,8 @@ class _OnPage:
     digest/generate.py writes every body as finished HTML, which Python-Markdown would
     only parse to pass through untouched: half of MkDocs' time on a large site. The
     body is set aside, Markdown converts a placeholder, and the body takes its place.
+    Tabs and navigation, the same on every page outside the nav in a folder (every
+    paper page), are rendered once per folder and reused (theme/main.html).
     """
 
     def __init__(self, slimmer: Slimmer,
@@ -77,6 +81,7 @@ class _OnPage:
         self.slimmer = slimmer
         self.callback = callback
         self.bodies: dict[str, str] = {}
+        self.frames: dict[str, dict[str, str]] = {}
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         self.bodies[page.file.src_uri] = markdown
@@ -85,7 +90,27 @@ class _OnPage:
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         return self.bodies.pop(page.file.src_uri)
 
+    @staticmethod
+    def _folder(page: Any) -> str | None:
+        """Pages outside the nav in one folder share their tabs and navigation."""
+        if page.file.inclusion.is_in_nav() or not page.url.endswith("/"):
+            return None
+        return page.url.rstrip("/").rpartition("/")[0]
+
+    def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
+        folder = self._folder(page)
+        context["digest_frame"] = self.frames.get(folder) if folder is not None else None
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: Any) -> str:
+        return _FRAME.sub(r"\2", output)  # 404.html
+
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
+        folder = self._folder(page)
+        if folder is not None and folder not in self.frames:
+            self.frames[folder] = parts
+        output = _FRAME.sub(r"\2", output)
         output = self.slimmer.page(page.url, output)
         if self.callback is not None:
             self.callback(page.url, output)

@@ -70,3 +70,20 @@ def test_icons_show_and_the_palette_still_toggles(page: Watched, served: Served)
     pg.reload()  # the saved choice is restored before the page is shown
     assert pg.locator("body").get_attribute("data-md-color-scheme") != before
     page.assert_clean()
+
+
+def test_reused_tabs_and_navigation_link_right_from_every_folder(site: Path) -> None:
+    """Tabs and navigation are rendered once per folder of out-of-nav pages and reused."""
+    editions = sorted((site / "editions").glob("*-*/index.html"))
+    for path in [*_papers(site), *editions]:
+        html = path.read_text(encoding="utf-8")
+        frame = re.search(r'<nav class="md-tabs".*?</nav>', html, re.S)[0]
+        frame += re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', html, re.S)[0]
+        hrefs = re.findall(r'href="([^"#]+)"', frame)
+        assert len(hrefs) >= 12
+        for href in hrefs:
+            if href.startswith("http"):
+                continue
+            target = (path.parent / href).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), (path, href)
+        assert "digest-nav" not in html and "digest-tabs" not in html
