@@ -65,6 +65,12 @@ _BODY = "DIGESTPAGEBODY"
 _FRAME = re.compile(r"<!--digest-(tabs|nav)-->(.*?)<!--/digest-\1-->", re.S)
 
 
+def _walk_order(src: str) -> tuple:
+    """The order MkDocs lists docs files in (os.walk, sorted, index files first)."""
+    *dirs, name = src.split("/")
+    return (*[(1, d) for d in dirs], (0, name.rsplit(".", 1)[0] != "index", name))
+
+
 class _OnPage:
     """A MkDocs plugin for generated pages: their bodies skip Markdown, their final HTML
     is slimmed and passed to a callback.
@@ -76,12 +82,23 @@ class _OnPage:
     paper page), are rendered once per folder and reused (theme/main.html).
     """
 
-    def __init__(self, slimmer: Slimmer,
-                 callback: Callable[[str, str], None] | None) -> None:
+    def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
+                 pages: dict[str, str] | None) -> None:
         self.slimmer = slimmer
         self.callback = callback
+        self.pages = pages
         self.bodies: dict[str, str] = {}
         self.frames: dict[str, dict[str, str]] = {}
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        """Pages handed over in memory, not read back from the docs dir."""
+        if self.pages is None:
+            return files
+        from mkdocs.structure.files import File, Files
+
+        generated = [File.generated(config, src, content=self.pages[src])
+                     for src in sorted(self.pages, key=_walk_order)]
+        return Files([*generated, *files])  # docs files first, as MkDocs lists them
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         self.bodies[page.file.src_uri] = markdown
@@ -118,8 +135,12 @@ class _OnPage:
 
 
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
-           on_page: Callable[[str, str], None] | None = None) -> None:
+           on_page: Callable[[str, str], None] | None = None,
+           in_memory: bool = False) -> None:
     """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
+
+    With ``in_memory``, MkDocs takes ``plan.pages`` as they are, and ``plan.docs_dir``
+    is an empty folder: thousands of files are neither written nor read back.
 
     ``on_page(url, html)`` sees every page as it is written (the search index is
     built from them while MkDocs renders the rest). Pages are slimmed (digest.slim)
@@ -142,7 +163,8 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
                 **mkdocs_options(config, plan),
             )
             slimmer = Slimmer()
-            plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(slimmer, on_page)
+            plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
+                slimmer, on_page, plan.pages if in_memory else None)
             mkdocs_config.plugins["digest-on-page"] = plugin
             build(mkdocs_config)
             slimmer.write_sprite(site_dir)
