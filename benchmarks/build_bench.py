@@ -123,6 +123,24 @@ def site_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
 
 
+def site_parts(site: Path) -> dict[str, int]:
+    """Bytes by part of the site: top folders, feeds, BibTeX files, other files by name."""
+    parts: dict[str, int] = defaultdict(int)
+    for path in site.rglob("*"):
+        if path.is_file():
+            rel = path.relative_to(site)
+            if len(rel.parts) > 1:
+                key = rel.parts[0] + "/"
+            elif path.name.startswith("feed"):
+                key = "feed*.xml"
+            elif path.suffix == ".bib":
+                key = "*.bib"
+            else:
+                key = path.name
+            parts[key] += path.stat().st_size
+    return dict(sorted(parts.items(), key=lambda kv: -kv[1]))
+
+
 def _digest(project: Path) -> Run:
     shutil.rmtree(project / "site", ignore_errors=True)
     return _measure([[str(BIN / "digest"), "build", "--root", str(project)]], project)
@@ -146,6 +164,7 @@ def run(sizes: list[int], repeat: int) -> str:
             bare = make_bare(project, Path(tmp) / "bare")
             pairs = [(_digest(project), _bare(bare)) for _ in range(repeat)]
             digest_kb = site_bytes(project / "site") / size / 1024
+            parts = site_parts(project / "site")
             bare_kb = site_bytes(bare / "site") / size / 1024
         ratios = [d.seconds / b.seconds for d, b in pairs]
         mean = sum(ratios) / repeat
@@ -158,14 +177,17 @@ def run(sizes: list[int], repeat: int) -> str:
             f"| {max(p[0].peak_rss for p in pairs) / gb:.2f} GB / "
             f"{max(p[1].peak_rss for p in pairs) / gb:.2f} GB "
             f"| {digest_kb:.1f} KB / {bare_kb:.1f} KB |")
-        stage_lines.append(f"- {size:,} papers: {_fmt_stages(d.stages)}")
+        stage_lines.append(f"- {size:,} papers: {_fmt_stages(d.stages)}; site per paper: "
+                           + ", ".join(f"{k} {v / size / 1024:.2f} KB"
+                                       for k, v in parts.items() if v / size >= 10))
         print(rows[-1], flush=True)
     head = (f"{machine()}; {repeat} alternating pair(s) per size: times of the last pair, "
             "the mean ratio (every pair's in brackets), the highest peaks.\n\n"
             "| papers | `digest build` | bare MkDocs + Pagefind CLI | ratio | CPU time ratio "
             "| peak RSS (digest / bare) | site per paper (digest / bare) |\n"
             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-    return (head + "\n".join(rows) + "\n\n`digest build` by stage (the last pair):\n\n"
+    return (head + "\n".join(rows) + "\n\n`digest build` by stage (the last pair), and what "
+            "its site holds per paper:\n\n"
             + "\n".join(stage_lines))
 
 

@@ -61,8 +61,10 @@ def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
     }
 
 
-_BODY = "DIGESTPAGEBODY"
-_FRAME = re.compile(r"<!--digest-(tabs|nav)-->(.*?)<!--/digest-\1-->", re.S)
+_FRAME = re.compile(r"<!--digest-(header|tabs|nav)-->(.*?)<!--/digest-\1-->", re.S)
+_TITLE = re.compile(r"<!--digest-title-->(.*?)<!--/digest-title-->", re.S)
+_REUSE = re.compile(r"<!--digest-reuse-header-->(.*?)<!--/digest-reuse-header-->", re.S)
+_TITLE_SLOT = "\x00title\x00"
 
 
 def _walk_order(src: str) -> tuple:
@@ -76,10 +78,12 @@ class _OnPage:
     is slimmed and passed to a callback.
 
     digest/generate.py writes every body as finished HTML, which Python-Markdown would
-    only parse to pass through untouched: half of MkDocs' time on a large site. The
-    body is set aside, Markdown converts a placeholder, and the body takes its place.
-    Tabs and navigation, the same on every page outside the nav in a folder (every
-    paper page), are rendered once per folder and reused (theme/main.html).
+    only parse to pass through untouched: half of MkDocs' time on a large site. Each
+    page's render step (Markdown, its table of contents, link checks, all empty for
+    such a body) is replaced by taking the body as the content.
+    Header, tabs and navigation, the same on every page outside the nav in a folder
+    (every paper page) but for the title in the header, are rendered once per folder
+    and reused (theme/main.html).
     """
 
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
@@ -87,7 +91,6 @@ class _OnPage:
         self.slimmer = slimmer
         self.callback = callback
         self.pages = pages
-        self.bodies: dict[str, str] = {}
         self.frames: dict[str, dict[str, str]] = {}
 
     def on_files(self, files: Any, config: Any) -> Any:
@@ -101,11 +104,16 @@ class _OnPage:
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        self.bodies[page.file.src_uri] = markdown
-        return _BODY
+        def render(config: Any, files: Any) -> None:
+            from mkdocs.structure.toc import get_toc
 
-    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        return self.bodies.pop(page.file.src_uri)
+            page.content = markdown
+            page.toc = get_toc([])
+            page.present_anchor_ids = set()
+            page.links_to_anchors = {}
+
+        page.render = render  # this page only: MkDocs calls it next
+        return markdown
 
     @staticmethod
     def _folder(page: Any) -> str | None:
@@ -120,14 +128,19 @@ class _OnPage:
         return context
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
-        return _FRAME.sub(r"\2", output)  # 404.html
+        return _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))  # 404.html
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
         folder = self._folder(page)
         if folder is not None and folder not in self.frames:
+            parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
+            if "header" in parts:
+                parts["header"] = _TITLE.sub(_TITLE_SLOT, parts["header"])
             self.frames[folder] = parts
-        output = _FRAME.sub(r"\2", output)
+        elif folder is not None and "header" in self.frames[folder]:
+            header = self.frames[folder]["header"]
+            output = _REUSE.sub(lambda m: header.replace(_TITLE_SLOT, m[1]), output)
+        output = _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))
         output = self.slimmer.page(page.url, output)
         if self.callback is not None:
             self.callback(page.url, output)

@@ -73,7 +73,8 @@ def test_icons_show_and_the_palette_still_toggles(page: Watched, served: Served)
 
 
 def test_reused_tabs_and_navigation_link_right_from_every_folder(site: Path) -> None:
-    """Tabs and navigation are rendered once per folder of out-of-nav pages and reused."""
+    """Header, tabs and navigation are rendered once per folder of out-of-nav pages and
+    reused; each page keeps its own title in the header."""
     editions = sorted((site / "editions").glob("*-*/index.html"))
     for path in [*_papers(site), *editions]:
         html = path.read_text(encoding="utf-8")
@@ -86,4 +87,8 @@ def test_reused_tabs_and_navigation_link_right_from_every_folder(site: Path) -> 
                 continue
             target = (path.parent / href).resolve()
             assert (target / "index.html").is_file() or target.is_file(), (path, href)
-        assert "digest-nav" not in html and "digest-tabs" not in html
+        assert "<!--digest-" not in html and "<!--/digest-" not in html
+        title = re.search(r"<title>(.*) - Paper Digest</title>", html)[1]
+        topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*'
+                          r"(.*?)\s*</span>", html, re.S)[1]
+        assert topic == title, path
