@@ -245,7 +245,14 @@ class StreamingIndex:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, paths)
 
     def add(self, url: str, html: str) -> None:
-        """Note one page MkDocs is about to write (``url`` as MkDocs gives it)."""
+        """Note one page MkDocs is about to write (``url`` as MkDocs gives it).
+
+        Pages without ``data-pagefind-body`` (listings, home, about) are left out of
+        the index by Pagefind anyway, once one page has it: they are not sent, so
+        Pagefind does not read and parse them (the topic pages are large).
+        """
+        if "data-pagefind-body" not in html:
+            return
         path = url if url.endswith(".html") else url + "index.html"
         if not self._SAFE_PATH.match(path):
             self._unsafe = True
