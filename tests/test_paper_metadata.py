@@ -168,7 +168,7 @@ def test_heading_holds_mathml_and_the_head_plain_text(site: Path) -> None:
     assert h1.attributes["data-title"] == PLAIN_TITLE
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert unescape(title).strip() == f"{PLAIN_TITLE} - Paper Digest"
-    assert meta(html, "og:title") == meta(html, "twitter:title") == [PLAIN_TITLE]
+    assert meta(html, "og:title") == [PLAIN_TITLE]
     description = meta(html, "description")[0]
     assert description == "We find galaxies at redshift z∼10 with the James Webb Space Telescope."
 
