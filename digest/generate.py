@@ -223,7 +223,8 @@ class ViewCache:
         self.bibtex: dict[str, tuple[tuple[object, ...], str]] = {}
 
     def view(self, p: Paper, topics: tuple[Topic, ...], config: SiteConfig) -> PaperView:
-        key = (p, topics, config.site)
+        # Pages show a topic's slug and title only: a new description keeps the view.
+        key = (p, tuple((t.slug, t.title) for t in topics), config.site)
         cached = self.views.get(p.slug)
         if cached is None or cached[0] != key:
             cached = self.views[p.slug] = (key, _view(p, topics, config))

@@ -31,7 +31,7 @@ class _Collect(logging.Handler):
 
 
 @contextlib.contextmanager
-def _source_date(date: dt.date | None) -> Iterator[None]:
+def source_date(date: dt.date | None) -> Iterator[None]:
     """Pin MkDocs' idea of "now" to the newest paper so output never holds the build clock."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time(), dt.UTC).timestamp()
@@ -70,6 +70,26 @@ class _OnPage:
         return output
 
 
+def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
+                  on_page: Callable[[str, str], None] | None = None,
+                  strict: bool = True) -> Any:
+    """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with the
+    plugin that hands each page to ``on_page`` (also used by `digest serve`)."""
+    from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
+
+    mkdocs_config = load_config(
+        config_file=str(config.root / "mkdocs.yml"),
+        site_dir=str(site_dir),
+        strict=strict,
+        **mkdocs_options(config, plan),
+    )
+    if on_page is not None:
+        plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(on_page)
+        mkdocs_config.plugins["digest-on-page"] = plugin
+    return mkdocs_config
+
+
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
            on_page: Callable[[str, str], None] | None = None) -> None:
     """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
@@ -79,24 +99,13 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.plugins import BasePlugin
 
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        with _source_date(plan.newest):
-            mkdocs_config = load_config(
-                config_file=str(config.root / "mkdocs.yml"),
-                site_dir=str(site_dir),
-                strict=True,
-                **mkdocs_options(config, plan),
-            )
-            if on_page is not None:
-                plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(on_page)
-                mkdocs_config.plugins["digest-on-page"] = plugin
-            build(mkdocs_config)
+        with source_date(plan.newest):
+            build(mkdocs_config(config, plan, site_dir, on_page))
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
         problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
         raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None
