@@ -1,11 +1,12 @@
 """Time the related-papers stage, alone and as a share of a whole `digest build`.
 
 For each size: make a synthetic project (benchmarks/corpus.py), time
-digest.related.related_papers on its papers (best of --repeat), then, with --build,
+digest.related.related_papers on its papers (best of --repeat; wall clock and this
+process's CPU time, which other jobs on a shared machine disturb less), then, with --build,
 run one whole build and report every stage's time from the build's own timings.
 Prints Markdown for the "Related papers" section of BENCHMARKS.md.
 
-    .venv/bin/python -m benchmarks.related_bench --sizes 1000 10000 --build
+    .venv/bin/python -m benchmarks.related_bench --sizes 10000 20000 40000
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ def run(sizes: list[int], repeat: int, build: bool) -> str:
         with tempfile.TemporaryDirectory() as tmp:
             project = make_project(Path(tmp) / "project", size)
             papers = load_content(load_config(project)).papers
-            alone = []
+            alone, cpu = [], []
             for _ in range(repeat):
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 related_papers(papers)
                 alone.append(time.perf_counter() - start)
-            row = f"| {size:,} | {min(alone):.2f} s |"
+                cpu.append(time.process_time() - start_cpu)
+            row = (f"| {size:,} | {min(alone):.2f} s | {min(cpu):.2f} s | "
+                   f"{1000 * min(cpu) / size:.3f} s |")
             if build:
                 timings = build_site(project, Path(tmp) / "site").timings
                 total = sum(timings.values())
@@ -44,8 +47,9 @@ def run(sizes: list[int], repeat: int, build: bool) -> str:
             rows.append(row)
             print(row, flush=True)
     head = (f"{machine()}; stage alone best of {repeat}.\n\n"
-            "| papers | related papers alone | stage in `digest build` | whole build "
-            "| share |\n| ---: | ---: | ---: | ---: | ---: |\n")
+            "| papers | related papers alone | its CPU time | CPU per 1,000 papers "
+            "| stage in `digest build` | whole build | share |\n"
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
     return head + "\n".join(rows)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from digest.config import SiteConfig, load_config
 from digest.content import Content, load_content
 from digest.errors import DigestError
-from digest.generate import generate
+from digest.generate import plan_pages
 from digest.model import Problem
 from digest.related import related_papers
 from digest.render import render
@@ -75,12 +75,13 @@ def build_site(root: Path, site_dir: Path | None = None,
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
         staging = Path(tmp)
-        plan = generate(content.papers, config, staging / "docs", related)
+        plan = plan_pages(content.papers, config, staging / "docs", related)
+        plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
         lap("generate pages")
         built = staging / "site"
         streaming = StreamingIndex(built)
         try:
-            render(config, plan, built, on_page=streaming.add)
+            render(config, plan, built, on_page=streaming.add, in_memory=True)
         except BaseException:
             streaming.abort()
             raise

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from digest.config import SiteConfig, load_config
 from digest.content import ReadCache, check_across, load_content
 from digest.errors import DigestError
-from digest.generate import SiteModel, SitePlan, ViewCache, write_pages
+from digest.generate import SiteModel, SitePlan, ViewCache
 from digest.model import Paper, Problem
 from digest.related import related_papers
 from digest.render import mkdocs_config, source_date
@@ -95,7 +95,7 @@ class Preview:
         self.root = root
         self.site_dir = site_dir
         self.serve_url = serve_url
-        self.docs_dir = root / "build" / "docs"
+        self.docs_dir = site_dir.parent / "docs"
         self.lock = threading.RLock()  # the state below, and MkDocs, one update at a time
         self.reads = ReadCache()
         self.views = ViewCache()
@@ -141,11 +141,11 @@ class Preview:
             pages = {src: model.page(src) for src in model.sources()}
             plan = SitePlan(docs_dir=self.docs_dir, nav=model.nav, newest=model.newest,
                             pages={**pages, **model.reader_files()})
-            write_pages(plan)
+            self.docs_dir.mkdir(parents=True, exist_ok=True)  # empty: pages stay in memory
             index = StreamingIndex(self.site_dir)
             self.capture = type("DigestPreview", (_Capture, BasePlugin), {})()
             self.mkdocs = mkdocs_config(config, plan, self.site_dir, on_page=index.add,
-                                        strict=False)
+                                        in_memory=True, strict=False)
             self.mkdocs.plugins["digest-preview"] = self.capture
             self.mkdocs.site_url = self.serve_url
             try:
@@ -154,7 +154,9 @@ class Preview:
             except BaseException:
                 index.abort()
                 raise
-            self.mkdocs.plugins["digest-on-page"].callback = lambda url, html: None
+            digest_plugin = self.mkdocs.plugins["digest-on-page"]
+            digest_plugin.slimmer.write_sprite(self.site_dir)
+            digest_plugin.callback = None  # updates are indexed in the background
             index.finish()
             self.papers, self.model = papers, model
             self.signatures = {src: model.signature(src) for src in pages}

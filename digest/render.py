@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.generate import SitePlan
 from digest.model import Problem
+from digest.slim import Slimmer
 
 # Material prints a banner about MkDocs 2.0 on import; we pin MkDocs 1.x.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -59,22 +61,98 @@ def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
     }
 
 
-class _OnPage:
-    """A MkDocs plugin that passes each page's final HTML to a callback."""
+_FRAME = re.compile(r"<!--digest-(header|tabs|nav)-->(.*?)<!--/digest-\1-->", re.S)
+_TITLE = re.compile(r"<!--digest-title-->(.*?)<!--/digest-title-->", re.S)
+_REUSE = re.compile(r"<!--digest-reuse-header-->(.*?)<!--/digest-reuse-header-->", re.S)
+_TITLE_SLOT = "\x00title\x00"
 
-    def __init__(self, callback: Callable[[str, str], None]) -> None:
+
+def _walk_order(src: str) -> tuple:
+    """The order MkDocs lists docs files in (os.walk, sorted, index files first)."""
+    *dirs, name = src.split("/")
+    return (*[(1, d) for d in dirs], (0, name.rsplit(".", 1)[0] != "index", name))
+
+
+class _OnPage:
+    """A MkDocs plugin for generated pages: their bodies skip Markdown, their final HTML
+    is slimmed and passed to a callback.
+
+    digest/generate.py writes every body as finished HTML, which Python-Markdown would
+    only parse to pass through untouched: half of MkDocs' time on a large site. Each
+    page's render step (Markdown, its table of contents, link checks, all empty for
+    such a body) is replaced by taking the body as the content.
+    Header, tabs and navigation, the same on every page outside the nav in a folder
+    (every paper page) but for the title in the header, are rendered once per folder
+    and reused (theme/main.html).
+    """
+
+    def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
+                 pages: dict[str, str] | None) -> None:
+        self.slimmer = slimmer
         self.callback = callback
+        self.pages = pages
+        self.frames: dict[str, dict[str, str]] = {}
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        """Pages handed over in memory, not read back from the docs dir."""
+        if self.pages is None:
+            return files
+        from mkdocs.structure.files import File, Files
+
+        generated = [File.generated(config, src, content=self.pages[src])
+                     for src in sorted(self.pages, key=_walk_order)]
+        return Files([*generated, *files])  # docs files first, as MkDocs lists them
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        def render(config: Any, files: Any) -> None:
+            from mkdocs.structure.toc import get_toc
+
+            page.content = markdown
+            page.toc = get_toc([])
+            page.present_anchor_ids = set()
+            page.links_to_anchors = {}
+
+        page.render = render  # this page only: MkDocs calls it next
+        return markdown
+
+    @staticmethod
+    def _folder(page: Any) -> str | None:
+        """Pages outside the nav in one folder share their tabs and navigation."""
+        if page.file.inclusion.is_in_nav() or not page.url.endswith("/"):
+            return None
+        return page.url.rstrip("/").rpartition("/")[0]
+
+    def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
+        folder = self._folder(page)
+        context["digest_frame"] = self.frames.get(folder) if folder is not None else None
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: Any) -> str:
+        return _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))  # 404.html
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        self.callback(page.url, output)
+        folder = self._folder(page)
+        if folder is not None and folder not in self.frames:
+            parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
+            if "header" in parts:
+                parts["header"] = _TITLE.sub(_TITLE_SLOT, parts["header"])
+            self.frames[folder] = parts
+        elif folder is not None and "header" in self.frames[folder]:
+            header = self.frames[folder]["header"]
+            output = _REUSE.sub(lambda m: header.replace(_TITLE_SLOT, m[1]), output)
+        output = _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))
+        output = self.slimmer.page(page.url, output)
+        if self.callback is not None:
+            self.callback(page.url, output)
         return output
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
                   on_page: Callable[[str, str], None] | None = None,
-                  strict: bool = True) -> Any:
-    """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with the
-    plugin that hands each page to ``on_page`` (also used by `digest serve`)."""
+                  in_memory: bool = False, strict: bool = True) -> Any:
+    """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
+    plugin (``config.plugins["digest-on-page"]``, see _OnPage); `digest serve` renders
+    single pages with it too."""
     from mkdocs.config import load_config
     from mkdocs.plugins import BasePlugin
 
@@ -84,18 +162,23 @@ def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
         strict=strict,
         **mkdocs_options(config, plan),
     )
-    if on_page is not None:
-        plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(on_page)
-        mkdocs_config.plugins["digest-on-page"] = plugin
+    plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
+        Slimmer(), on_page, plan.pages if in_memory else None)
+    mkdocs_config.plugins["digest-on-page"] = plugin
     return mkdocs_config
 
 
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
-           on_page: Callable[[str, str], None] | None = None) -> None:
+           on_page: Callable[[str, str], None] | None = None,
+           in_memory: bool = False) -> None:
     """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
 
+    With ``in_memory``, MkDocs takes ``plan.pages`` as they are, and ``plan.docs_dir``
+    is an empty folder: thousands of files are neither written nor read back.
+
     ``on_page(url, html)`` sees every page as it is written (the search index is
-    built from them while MkDocs renders the rest).
+    built from them while MkDocs renders the rest). Pages are slimmed (digest.slim)
+    on the way; the icon sprite they refer to is written last.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -105,7 +188,9 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
     logger.addHandler(collect)
     try:
         with source_date(plan.newest):
-            build(mkdocs_config(config, plan, site_dir, on_page))
+            built = mkdocs_config(config, plan, site_dir, on_page, in_memory)
+            build(built)
+            built.plugins["digest-on-page"].slimmer.write_sprite(site_dir)
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
         problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
         raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None

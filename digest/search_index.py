@@ -120,15 +120,15 @@ async def _reference_assets() -> dict[str, bytes]:
                 (".pf_meta", "pagefind-entry.json"))}
 
 
-def repair_assets(bundle: Path) -> int:
+def repair_assets(bundle: Path, reference: dict[str, bytes] | None = None) -> int:
     """Rewrite any Pagefind asset that is missing or differs from Pagefind's own copy.
 
     The same early stop that can truncate index files can truncate pagefind-ui.js;
-    the assets do not depend on the site, so a reference copy is exact.
-    Returns how many files were rewritten.
+    the assets do not depend on the site, so a reference copy is exact (``reference``,
+    or fetched now). Returns how many files were rewritten.
     """
     repaired = 0
-    for name, content in _run_async(_reference_assets).items():
+    for name, content in (reference or _run_async(_reference_assets)).items():
         path = bundle / name
         if not path.is_file() or path.read_bytes() != content:
             path.write_bytes(content)
@@ -153,11 +153,12 @@ def _run_async(func, *args: object):
         return pool.submit(asyncio.run, func(*args)).result()
 
 
-def _finalize(site_dir: Path, expected_pages: int | None) -> int:
+def _finalize(site_dir: Path, expected_pages: int | None,
+              reference: dict[str, bytes] | None = None) -> int:
     """Make the written bundle deterministic and whole; check every paper is in it."""
     bundle = site_dir / BUNDLE_DIR
     normalize_bundle(bundle)
-    repair_assets(bundle)
+    repair_assets(bundle, reference)
     count = indexed_pages(site_dir)
     if expected_pages is not None and count != expected_pages:
         raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
@@ -213,6 +214,8 @@ class StreamingIndex:
                                         daemon=True)
         self._thread.start()
         self._opened = self._run(self._open())
+        # Fetched while MkDocs renders, not after: a second, tiny Pagefind run.
+        self._reference = self._run(_reference_assets())
 
     def _run(self, coro: object) -> concurrent.futures.Future:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
@@ -242,7 +245,14 @@ class StreamingIndex:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, paths)
 
     def add(self, url: str, html: str) -> None:
-        """Note one page MkDocs is about to write (``url`` as MkDocs gives it)."""
+        """Note one page MkDocs is about to write (``url`` as MkDocs gives it).
+
+        Pages without ``data-pagefind-body`` (listings, home, about) are left out of
+        the index by Pagefind anyway, once one page has it: they are not sent, so
+        Pagefind does not read and parse them (the topic pages are large).
+        """
+        if "data-pagefind-body" not in html:
+            return
         path = url if url.endswith(".html") else url + "index.html"
         if not self._SAFE_PATH.match(path):
             self._unsafe = True
@@ -263,12 +273,18 @@ class StreamingIndex:
         except Exception:  # incomplete or failed: index the written files instead
             self.abort()
             return build_search_index(self.site_dir, expected_pages)
+        try:
+            reference = self._reference.result()
+        except Exception:  # fetched again, the ordinary way
+            reference = None
         self._stop()
-        return _finalize(self.site_dir, expected_pages)
+        return _finalize(self.site_dir, expected_pages, reference)
 
     def abort(self) -> None:
         """Stop Pagefind without writing anything (the render failed)."""
         if self._thread.is_alive():
+            with contextlib.suppress(Exception):
+                self._reference.result()
             with contextlib.suppress(Exception):
                 self._opened.result()
                 self._run(self._close(write=False)).result()

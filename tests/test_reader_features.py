@@ -450,3 +450,28 @@ def test_related_papers_ignore_input_order_and_break_ties_by_slug() -> None:
     # Four equally similar twins: listed by slug, then the weaker match.
     assert expected["twin-a"] == ("twin-b", "twin-c", "twin-d", "twin-e", "quokka-review")
     assert expected["loner"] == ()
+
+
+def test_related_papers_found_through_words_most_papers_share(monkeypatch) -> None:
+    """Each term finds candidates through its CHAMPIONS heaviest papers only (bounded work
+    per paper): a pair sharing a rare word is still found among many sharing common ones."""
+    import datetime as dt
+
+    from digest import related
+    from digest.model import Paper
+
+    monkeypatch.setattr(related, "CHAMPIONS", 4)
+    monkeypatch.setattr(related, "CANDIDATES", 3)
+
+    def paper(slug: str, text: str) -> Paper:
+        return Paper(slug=slug, title=slug.replace("-", " "), date=dt.date(2026, 3, 11),
+                     abstract=text)
+
+    common = "Transformer attention benchmark results improve accuracy."
+    papers = [paper(f"paper-{i:02d}", f"{common} Word{i} alone.") for i in range(40)]
+    papers += [paper("wombat-a", f"{common} Wombat burrows."),
+               paper("wombat-b", f"{common} Wombat burrows.")]
+    found = related.related_papers(papers)
+    assert found["wombat-a"][0] == "wombat-b"
+    assert found["wombat-b"][0] == "wombat-a"
+    assert all(len(found[p.slug]) <= related.CANDIDATES for p in papers)

@@ -48,6 +48,10 @@ def _pages(site: Path) -> list[str]:
                   for p in site.rglob("index.html") if "pagefind" not in p.parts)
 
 
+def _html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def unindexed(site: Path, tmp_path: Path) -> Path:
     copy = Path(shutil.copytree(site, tmp_path / "site"))
@@ -64,7 +68,7 @@ def test_streaming_index_covers_every_paper_without_fallback(
     monkeypatch.setattr(StreamingIndex, "BATCH", 7)  # several batches on the shipped site
     streaming = StreamingIndex(unindexed)
     for url in _pages(unindexed):
-        streaming.add(url, "")
+        streaming.add(url, _html(unindexed, url))
     assert streaming.finish(expected_pages=51) == 51
     verify_bundle(unindexed / "pagefind")
 
@@ -72,13 +76,25 @@ def test_streaming_index_covers_every_paper_without_fallback(
 def test_streaming_index_falls_back_when_a_path_is_not_glob_safe(unindexed: Path) -> None:
     streaming = StreamingIndex(unindexed)
     for url in _pages(unindexed):
-        streaming.add(url, "")
-    streaming.add("odd{name}/", "")
+        streaming.add(url, _html(unindexed, url))
+    streaming.add("odd{name}/", "<article data-pagefind-body></article>")
     assert streaming.finish(expected_pages=51) == 51
 
 
 def test_aborted_streaming_index_writes_nothing(unindexed: Path) -> None:
     streaming = StreamingIndex(unindexed)
-    streaming.add("papers/random-teachers-are-good-teachers/", "")
+    url = "papers/random-teachers-are-good-teachers/"
+    streaming.add(url, _html(unindexed, url))
     streaming.abort()
     assert not (unindexed / "pagefind").exists()
+
+
+def test_streaming_index_sends_pagefind_only_pages_it_would_index(unindexed: Path) -> None:
+    """Listings, home and about carry no data-pagefind-body: Pagefind is not sent them."""
+    streaming = StreamingIndex(unindexed)
+    for url in _pages(unindexed):
+        streaming.add(url, _html(unindexed, url))
+    sent = streaming._pending[:]
+    streaming.abort()
+    assert sent and all(path.startswith("papers/") for path in sent)
+    assert len(sent) == 51

@@ -1,0 +1,65 @@
+"""Lighter pages: what every page repeats, written once.
+
+Material's templates indent every line and inline the same SVG icons (logo, search,
+palette, repository) into every page, twice for some: a third of a paper page. Pages
+keep their markup, without the indentation, and each icon becomes a reference into
+one sprite file, ``assets/icons.svg``, that the browser fetches once and caches.
+Text inside ``<pre>``, ``<textarea>``, ``<code>``, ``<script>`` and ``<style>`` is left
+exactly as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+SPRITE = "assets/icons.svg"
+_KEEP = re.compile(r"(<(pre|textarea|code|script|style)\b.*?</\2>)", re.S)
+_INDENT = re.compile(r"\n\s+")
+_SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([^"]+)">(.*?)</svg>', re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _relative(url: str, target: str) -> str:
+    return "../" * url.count("/") + target
+
+
+class Slimmer:
+    """Slims pages one by one; :meth:`write_sprite` then writes the icons they use."""
+
+    def __init__(self) -> None:
+        self.icons: dict[str, tuple[str, str]] = {}  # id -> (viewBox, inner markup)
+
+    def _icon(self, sprite: str, match: re.Match[str]) -> str:
+        view_box, inner = match[1], _COMMENT.sub("", match[2])
+        key = "i" + hashlib.sha256(f"{view_box} {inner}".encode()).hexdigest()[:8]
+        self.icons[key] = (view_box, inner)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}">'
+                f'<use href="{sprite}#{key}"/></svg>')
+
+    def page(self, url: str, html: str) -> str:
+        """``html`` of the page at ``url`` (directory style, '' for home), slimmed.
+
+        Pages that are not directory-style (404.html, served at any path) keep their
+        icons inline: a relative sprite link would not resolve there.
+        """
+        parts = _KEEP.split(html)
+        out = []
+        for index in range(0, len(parts), 3):
+            out.append(_INDENT.sub("\n", parts[index]))
+            if index + 1 < len(parts):
+                out.append(parts[index + 1])
+        html = "".join(out)
+        if url == "" or url.endswith("/"):
+            sprite = _relative(url, SPRITE)
+            html = _SVG.sub(lambda m: self._icon(sprite, m), html)
+        return html
+
+    def write_sprite(self, site_dir: Path) -> None:
+        symbols = "".join(f'<symbol id="{key}" viewBox="{view_box}">{inner}</symbol>'
+                          for key, (view_box, inner) in sorted(self.icons.items()))
+        path = site_dir / SPRITE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f'<svg xmlns="http://www.w3.org/2000/svg">{symbols}</svg>\n',
+                        encoding="utf-8")

@@ -1,0 +1,94 @@
+"""Light pages: no indentation, icons from one cached sprite, and still whole for readers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from digest.slim import Slimmer
+
+from .browser import Served, Watched, browser, page, served  # noqa: F401
+
+USE = re.compile(r'<use href="([^"#]+)#([^"]+)"/>')
+
+
+def _papers(site: Path) -> list[Path]:
+    return sorted((site / "papers").glob("*/index.html"))
+
+
+def test_paper_pages_stay_light(site: Path) -> None:
+    for path in _papers(site):
+        html = path.read_text(encoding="utf-8")
+        article = re.search(r'<article class="digest-paper".*?</article>', html, re.S)[0]
+        # Everything around the paper itself: head, header, tabs, navigation, scripts
+        # (19 KB before pages were slimmed).
+        assert len((html.replace(article, "")).encode()) < 12_000, path
+        assert "\n  " not in html.replace(article, "")
+        assert "<path" not in html  # every icon comes from the sprite
+
+
+def test_every_icon_resolves_to_a_symbol_of_the_sprite(site: Path) -> None:
+    sprite = (site / "assets" / "icons.svg").read_text(encoding="utf-8")
+    symbols = set(re.findall(r'<symbol id="([^"]+)"', sprite))
+    seen = set()
+    for path in [site / "index.html", site / "topics" / "index.html", *_papers(site)[:5]]:
+        for href, key in USE.findall(path.read_text(encoding="utf-8")):
+            assert (path.parent / href).resolve() == (site / "assets" / "icons.svg").resolve()
+            assert key in symbols, (path, key)
+            seen.add(key)
+    assert seen == symbols  # the sprite holds no icon that no page uses
+
+
+def test_text_that_keeps_its_whitespace_is_left_alone() -> None:
+    html = ('<div>\n    <p>a\n      b</p>\n<pre><code>@misc{x,\n  title = {T}\n}</code></pre>'
+            '\n  <textarea>\n  kept</textarea>\n  <script>if (a)\n    b();</script></div>')
+    slim = Slimmer().page("papers/x/", html)
+    assert slim == ('<div>\n<p>a\nb</p>\n<pre><code>@misc{x,\n  title = {T}\n}</code></pre>'
+                    '\n<textarea>\n  kept</textarea>\n<script>if (a)\n    b();</script></div>')
+
+
+def test_the_404_page_keeps_its_icons_inline(site: Path) -> None:
+    html = (site / "404.html").read_text(encoding="utf-8")
+    assert "<use href" not in html and "<path" in html
+
+
+@pytest.mark.browser
+def test_icons_show_and_the_palette_still_toggles(page: Watched, served: Served) -> None:
+    pg = page.page
+    first = _papers(served.site_dir)[0].parent.name
+    pg.goto(served.url(f"papers/{first}/"))
+    # The sprite's icons are drawn: the logo and the search button have painted shapes.
+    for selector in (".md-header .md-logo svg", ".md-header .md-source__icon svg"):
+        box = pg.locator(selector).first.evaluate(
+            "svg => svg.querySelector('use').getBBox().width")
+        assert box > 0, selector
+    before = pg.locator("body").get_attribute("data-md-color-scheme")
+    pg.locator("label[for=__palette_1]").click()
+    assert pg.locator("body").get_attribute("data-md-color-scheme") != before
+    pg.reload()  # the saved choice is restored before the page is shown
+    assert pg.locator("body").get_attribute("data-md-color-scheme") != before
+    page.assert_clean()
+
+
+def test_reused_tabs_and_navigation_link_right_from_every_folder(site: Path) -> None:
+    """Header, tabs and navigation are rendered once per folder of out-of-nav pages and
+    reused; each page keeps its own title in the header."""
+    editions = sorted((site / "editions").glob("*-*/index.html"))
+    for path in [*_papers(site), *editions]:
+        html = path.read_text(encoding="utf-8")
+        frame = re.search(r'<nav class="md-tabs".*?</nav>', html, re.S)[0]
+        frame += re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', html, re.S)[0]
+        hrefs = re.findall(r'href="([^"#]+)"', frame)
+        assert len(hrefs) >= 12
+        for href in hrefs:
+            if href.startswith("http"):
+                continue
+            target = (path.parent / href).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), (path, href)
+        assert "<!--digest-" not in html and "<!--/digest-" not in html
+        title = re.search(r"<title>(.*) - Paper Digest</title>", html)[1]
+        topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*'
+                          r"(.*?)\s*</span>", html, re.S)[1]
+        assert topic == title, path
