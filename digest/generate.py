@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -186,14 +186,17 @@ class _Pages:
         self.config = config
         self.pages: dict[str, str] = {}
 
-    def add(self, src: str, url: str, template: str, meta: dict[str, object],
-            **context: object) -> None:
+    def render(self, template: str, url: str, **context: object) -> str:
+        """``template`` for the page at ``url``, its links relative to that page."""
         def url_for(target: str) -> str:
             return relative_url(url, target)
 
-        body = ENV.get_template(template).render(url=url_for, site=self.config.site,
+        return ENV.get_template(template).render(url=url_for, site=self.config.site,
                                                  **context)
-        self.pages[src] = _front_matter(meta) + body
+
+    def add(self, src: str, url: str, template: str, meta: dict[str, object],
+            **context: object) -> None:
+        self.pages[src] = _front_matter(meta) + self.render(template, url, **context)
 
 
 def _view(p: Paper, topics: tuple[Topic, ...], config: SiteConfig) -> PaperView:
@@ -221,6 +224,15 @@ class ViewCache:
     def __init__(self) -> None:
         self.views: dict[str, tuple[tuple[object, ...], PaperView]] = {}
         self.bibtex: dict[str, tuple[tuple[object, ...], str]] = {}
+        # Listing entries and tag sections: (what they show, their HTML).
+        self.fragments: dict[tuple[object, ...], tuple[object, Markup]] = {}
+
+    def fragment(self, key: tuple[object, ...], inputs: object,
+                 make: Callable[[], str]) -> Markup:
+        cached = self.fragments.get(key)
+        if cached is None or not (cached[0] is inputs or cached[0] == inputs):
+            cached = self.fragments[key] = (inputs, Markup(make()))
+        return cached[1]
 
     def view(self, p: Paper, topics: tuple[Topic, ...], config: SiteConfig) -> PaperView:
         # Pages show a topic's slug and title only: a new description keeps the view.
@@ -242,6 +254,8 @@ class ViewCache:
         for table in (self.views, self.bibtex):
             for slug in [s for s in table if s not in slugs]:
                 del table[slug]
+        for key in [k for k in self.fragments if k[0] == "item" and k[1] not in slugs]:
+            del self.fragments[key]
 
 
 def _topic_chart(topic: Topic, items: list[PaperView], topics: list[Topic],
@@ -291,7 +305,7 @@ class SiteModel:
     def __init__(self, papers: list[Paper], config: SiteConfig,
                  related: Mapping[str, Sequence[str]] | None = None,
                  cache: ViewCache | None = None) -> None:
-        cache = cache or ViewCache()
+        self.cache = cache = cache or ViewCache()
         topic_of = {t.slug: t for t in config.topics}
         ordered = sorted(papers, key=lambda p: (-p.date.toordinal(), p.slug))
         self.config = config
@@ -341,6 +355,23 @@ class SiteModel:
 
     def _newest_of(self, items: list[PaperView]) -> str | None:
         return items[0].paper.date.isoformat() if items else None
+
+    def _listing(self, url: str, items: list[PaperView], show_date: bool) -> Markup:
+        """The entries of a paper listing on the page at ``url``, each rendered once."""
+        return Markup("".join(
+            self.cache.fragment(("item", v.paper.slug, url, show_date), v,
+                                lambda v=v: self._pages.render("_item.html", url, view=v,
+                                                               show_date=show_date))
+            for v in items))
+
+    def _sections(self) -> Markup:
+        """The tags page's sections, each rendered once while its papers are the same."""
+        return Markup("".join(
+            self.cache.fragment(("tag", tag), tuple(self.by_tag[tag]),
+                                lambda tag=tag: self._pages.render(
+                                    "_tag_section.html", "tags/", tag=tag,
+                                    views=self.by_tag[tag], anchor=tag_anchor))
+            for tag in self.tags))
 
     def _related(self, slug: str) -> list[PaperView]:
         return [self.by_slug[s] for s in self.related.get(slug, ())]
@@ -398,6 +429,7 @@ class SiteModel:
                                           "date": newest.isoformat() if newest else None},
             topics=self.topics, by_topic=self.by_topic, papers=self.views,
             latest=self.by_edition[newest] if newest else [], latest_date=newest,
+            listing=self._listing("", self.by_edition[newest] if newest else [], False),
             editions=editions, feed=feeds.feed_path(), bib=citations.BIB_PATH,
             data=export.DATA_PATH,
             topic_chart=charts.papers_per_topic(self.topics, self.topic_counts),
@@ -420,6 +452,7 @@ class SiteModel:
              "date": self._newest_of(items), "feed": feeds.feed_path(topic.slug),
              "feed_title": f"{site.name}: {topic.title}"},
             topic=topic, papers=items, feed=feeds.feed_path(topic.slug),
+            listing=self._listing(topic_url(topic.slug), items, True),
             bib=citations.bib_path(topic.slug),
             chart=_topic_chart(topic, items, self.topics, self.topic_counts))
 
@@ -436,13 +469,15 @@ class SiteModel:
                         {"title": f"Edition of {date:%-d %B %Y}",
                          "description": f"{len(items)} papers added on {date:%-d %B %Y}.",
                          "date": date.isoformat()},
-                        date=date, papers=items)
+                        date=date, papers=items,
+                        listing=self._listing(edition_url(date), items, False))
 
     def _tag_page(self) -> None:
         self._pages.add("tags.md", "tags/", "tags.html",
                         {"title": "Tags", "description": "Every tag, with its papers.",
                          "date": self._newest_of(self.views)},
-                        tags=self.tags, by_tag=self.by_tag, anchor=tag_anchor)
+                        tags=self.tags, by_tag=self.by_tag, anchor=tag_anchor,
+                        sections=self._sections())
 
     def _paper(self, view: PaperView) -> None:
         p = view.paper
