@@ -380,10 +380,13 @@ def build(site_dir: Path | None, quiet: bool, root: Path | None) -> None:
 @root_option
 @handles_errors
 def serve(dev_addr: str, root: Path | None) -> None:
-    """Preview the site at http://127.0.0.1:8000 and rebuild when content/ changes.
+    """Preview the site at http://127.0.0.1:8000 and update it when a file changes.
 
-    Edits to paper files, site_config/ and theme/ reload the browser. Problems in a
-    paper file are printed and the paper is left out of the preview until fixed.
+    A saved paper file or site_config/ re-renders only the pages it changes and
+    reloads the browser; the search index catches up in the background (pages say
+    so meanwhile). Problems in a file are printed and the preview keeps its last
+    good version until they are fixed. A change to theme/ or mkdocs.yml builds
+    every page again.
     """
     from digest.preview import serve as run
 

@@ -52,7 +52,7 @@ def _files(root: Path, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
                         found.setdefault(here / name, False)
         else:
             found[path] = True
-    return sorted(found.items())
+    return sorted(found.items(), key=lambda item: item[0].parts)  # as Path sorts, faster
 
 
 def _read_one(path: Path, shown: str, config: SiteConfig, today: dt.date | None,
@@ -89,12 +89,42 @@ def _read_one(path: Path, shown: str, config: SiteConfig, today: dt.date | None,
     return replace(paper, path=Path(shown)), problems
 
 
+class ReadCache:
+    """Papers read before, by file: `digest serve` re-reads only the files that changed.
+
+    A file is read again when its modification time, size or inode differ, or when
+    the topics' slugs or keywords did.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[Path, tuple[tuple[object, ...], Paper | None, list[Problem]]] = {}
+        self.fresh: set[str] = set()  # shown paths read by the last load_content
+
+    def read(self, path: Path, shown: str, config: SiteConfig, today: dt.date | None,
+             ) -> tuple[Paper | None, list[Problem]]:
+        try:
+            st = path.lstat()
+        except OSError:
+            return _read_one(path, shown, config, today)
+        # Validation reads the topics' slugs and keywords (the tagger), not their titles.
+        topics = tuple((t.slug, t.keywords) for t in config.topics)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino, topics, today)
+        hit = self.entries.get(path)
+        if hit is None or hit[0] != stamp:
+            self.fresh.add(shown)
+            hit = self.entries[path] = (stamp, *_read_one(path, shown, config, today))
+        return hit[1], list(hit[2])
+
+
 def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
-                 today: dt.date | None = None) -> Content:
+                 today: dt.date | None = None, cache: ReadCache | None = None,
+                 across: bool = True) -> Content:
     """Read and validate papers, and check the rules that span files.
 
     With ``paths``, only those files (or folders) are reported on, but duplicates and
-    near-duplicates are still looked for across all of content/papers.
+    near-duplicates are still looked for across all of content/papers. A ``cache``
+    keeps what files held between calls; ``across=False`` leaves out the checks
+    across files (check_across runs them), for a preview that shows pages first.
     """
     root = config.root
     selected = _files(root, paths)
@@ -104,13 +134,19 @@ def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
     chosen = {p for p, _ in selected}
     result = Content()
     papers: list[Paper] = []
+    read = cache.read if cache is not None else _read_one
+    if cache is not None:
+        cache.fresh = set()
+        cache.entries = {p: cache.entries[p] for p, _ in everything if p in cache.entries}
+    prefix = str(root).rstrip(os.sep) + os.sep
     for path, named in everything:
-        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        shown = str(path)  # relative to the root when under it (cheaper than relative_to)
+        shown = shown[len(prefix):] if shown.startswith(prefix) else shown
         if path.suffix != ".md" and not named and not path.is_symlink():
             result.problems.append(Problem(shown, None, "file name", "is not a paper file: "
                                            "paper files end in .md; rename it or remove it"))
             continue
-        paper, problems = _read_one(path, shown, config, today)
+        paper, problems = read(path, shown, config, today)
         if path in chosen:
             result.problems.extend(problems)
         if paper is not None:
@@ -118,13 +154,14 @@ def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
             if path in chosen:
                 result.papers.append(paper)
     shown_chosen = {str(p.path) for p in result.papers}
-    result.problems.extend(p for p in _check_across(papers) if p.path in shown_chosen)
+    if across:
+        result.problems.extend(p for p in check_across(papers) if p.path in shown_chosen)
     result.papers.sort(key=lambda p: (-p.date.toordinal(), p.slug))
     result.problems.sort()
     return result
 
 
-def _check_across(papers: list[Paper]) -> list[Problem]:
+def check_across(papers: list[Paper]) -> list[Problem]:
     """Duplicate slugs and arXiv ids (errors) and near-duplicate titles (warnings).
 
     Each file of a duplicate pair gets its own report, naming the other file, so the

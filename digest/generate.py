@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_plus
@@ -186,32 +186,76 @@ class _Pages:
         self.config = config
         self.pages: dict[str, str] = {}
 
-    def add(self, src: str, url: str, template: str, meta: dict[str, object],
-            **context: object) -> None:
+    def render(self, template: str, url: str, **context: object) -> str:
+        """``template`` for the page at ``url``, its links relative to that page."""
         def url_for(target: str) -> str:
             return relative_url(url, target)
 
-        body = ENV.get_template(template).render(url=url_for, site=self.config.site,
+        return ENV.get_template(template).render(url=url_for, site=self.config.site,
                                                  **context)
-        self.pages[src] = _front_matter(meta) + body
+
+    def add(self, src: str, url: str, template: str, meta: dict[str, object],
+            **context: object) -> None:
+        self.pages[src] = _front_matter(meta) + self.render(template, url, **context)
 
 
-def _views(papers: list[Paper], config: SiteConfig) -> list[PaperView]:
-    topics = {t.slug: t for t in config.topics}
-    return [
-        PaperView(
-            paper=p,
-            url=paper_url(p.slug),
-            abstract_html=(html := render_abstract(p.abstract)),
-            excerpt=excerpt(html),
-            topics=tuple(topics[s] for s in p.topics),
-            edit_url=config.site.edit_url(str(p.path) if p.path else
-                                          f"content/papers/{p.slug}.md"),
-            title_html=(title := render_title(p.title)).html,
-            title_text=title.text,
-        )
-        for p in papers
-    ]
+def _view(p: Paper, topics: tuple[Topic, ...], config: SiteConfig) -> PaperView:
+    return PaperView(
+        paper=p,
+        url=paper_url(p.slug),
+        abstract_html=(html := render_abstract(p.abstract)),
+        excerpt=excerpt(html),
+        topics=topics,
+        edit_url=config.site.edit_url(str(p.path) if p.path else
+                                      f"content/papers/{p.slug}.md"),
+        title_html=(title := render_title(p.title)).html,
+        title_text=title.text,
+    )
+
+
+class ViewCache:
+    """Paper views and BibTeX entries kept between plans, so that `digest serve` renders
+    the abstract and title of an unchanged paper once (most of planning 10,000 papers).
+
+    A reused view is the same object, so a page whose inputs are unchanged has an
+    equal signature (SiteModel.signature) at the cost of identity checks.
+    """
+
+    def __init__(self) -> None:
+        self.views: dict[str, tuple[tuple[object, ...], PaperView]] = {}
+        self.bibtex: dict[str, tuple[tuple[object, ...], str]] = {}
+        # Listing entries and tag sections: (what they show, their HTML).
+        self.fragments: dict[tuple[object, ...], tuple[object, Markup]] = {}
+
+    def fragment(self, key: tuple[object, ...], inputs: object,
+                 make: Callable[[], str]) -> Markup:
+        cached = self.fragments.get(key)
+        if cached is None or not (cached[0] is inputs or cached[0] == inputs):
+            cached = self.fragments[key] = (inputs, Markup(make()))
+        return cached[1]
+
+    def view(self, p: Paper, topics: tuple[Topic, ...], config: SiteConfig) -> PaperView:
+        # Pages show a topic's slug and title only: a new description keeps the view.
+        key = (p, tuple((t.slug, t.title) for t in topics), config.site)
+        cached = self.views.get(p.slug)
+        if cached is None or cached[0] != key:
+            cached = self.views[p.slug] = (key, _view(p, topics, config))
+        return cached[1]
+
+    def entry(self, p: Paper, key: str, url: str) -> str:
+        inputs = (p, key, url)
+        cached = self.bibtex.get(p.slug)
+        if cached is None or cached[0] != inputs:
+            cached = self.bibtex[p.slug] = (inputs, citations.bibtex_entry(p, key, url))
+        return cached[1]
+
+    def keep_only(self, slugs: set[str]) -> None:
+        """Forget deleted papers."""
+        for table in (self.views, self.bibtex):
+            for slug in [s for s in table if s not in slugs]:
+                del table[slug]
+        for key in [k for k in self.fragments if k[0] == "item" and k[1] not in slugs]:
+            del self.fragments[key]
 
 
 def _topic_chart(topic: Topic, items: list[PaperView], topics: list[Topic],
@@ -252,6 +296,233 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
     return files
 
 
+class SiteModel:
+    """Every page of the site, indexed once and rendered one at a time.
+
+    ``page(src)`` is the Markdown text of one page; ``signature(src)`` is a cheap value
+    that differs whenever that text would (the views, entries and listings it is made
+    from), so `digest serve` re-renders only the pages a save changed.
+    """
+
+    def __init__(self, papers: list[Paper], config: SiteConfig,
+                 related: Mapping[str, Sequence[str]] | None = None,
+                 cache: ViewCache | None = None) -> None:
+        self.cache = cache = cache or ViewCache()
+        topic_of = {t.slug: t for t in config.topics}
+        ordered = sorted(papers, key=lambda p: (-p.date.toordinal(), p.slug))
+        self.config = config
+        self.site = site = config.site
+        self.views = views = [cache.view(p, tuple(topic_of[s] for s in p.topics), config)
+                              for p in ordered]
+        self.related = related_papers(papers) if related is None else related
+        self.by_slug = {view.paper.slug: view for view in views}
+        self.rank = {view.paper.slug: rank for rank, view in enumerate(views)}
+        self.keys = keys = citations.bibtex_keys(papers)
+        self.bibtex = {v.paper.slug: cache.entry(v.paper, keys[v.paper.slug],
+                                                 feeds.absolute_url(site, v.url))
+                       for v in views}
+        by_topic: dict[str, list[PaperView]] = defaultdict(list)
+        by_edition: dict[dt.date, list[PaperView]] = defaultdict(list)
+        by_tag: dict[str, list[PaperView]] = defaultdict(list)
+        for view in views:
+            for topic in view.topics:
+                by_topic[topic.slug].append(view)
+            by_edition[view.paper.date].append(view)
+            for tag in view.paper.tags:
+                by_tag[tag].append(view)
+        self.by_topic, self.by_edition, self.by_tag = by_topic, by_edition, by_tag
+        topics = [t for t in config.topics if by_topic.get(t.slug)]
+        topics.sort(key=lambda t: t.slug == FALLBACK_TOPIC)  # stable: "other" last
+        self.topics = topics
+        self.editions = sorted(by_edition, reverse=True)
+        self.tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
+        self.newest = self.editions[0] if self.editions else None
+        self.topic_counts = {slug: len(items) for slug, items in by_topic.items()}
+        self._pages = _Pages(config)
+        self.nav = [
+            {"Home": "index.md"},
+            {"Topics": ["topics/index.md", *[{t.title: f"topics/{t.slug}.md"} for t in topics]]},
+            {"Editions": "editions/index.md"},
+            {"Tags": "tags.md"},
+            {"Search": "search.md"},
+            {"Saved": "saved.md"},
+            {"About": "about.md"},
+        ]
+
+    def sources(self) -> list[str]:
+        """Every page's source path, in the order the site lists them."""
+        return ["index.md", "topics/index.md",
+                *[f"topics/{t.slug}.md" for t in self.topics], "editions/index.md",
+                *[f"editions/{d.isoformat()}.md" for d in self.editions], "tags.md",
+                *[f"papers/{v.paper.slug}.md" for v in self.views], "search.md", "saved.md",
+                "about.md"]
+
+    def _newest_of(self, items: list[PaperView]) -> str | None:
+        return items[0].paper.date.isoformat() if items else None
+
+    def _listing(self, url: str, items: list[PaperView], show_date: bool) -> Markup:
+        """The entries of a paper listing on the page at ``url``, each rendered once."""
+        return Markup("".join(
+            self.cache.fragment(("item", v.paper.slug, url, show_date), v,
+                                lambda v=v: self._pages.render("_item.html", url, view=v,
+                                                               show_date=show_date))
+            for v in items))
+
+    def _sections(self) -> Markup:
+        """The tags page's sections, each rendered once while its papers are the same."""
+        return Markup("".join(
+            self.cache.fragment(("tag", tag), tuple(self.by_tag[tag]),
+                                lambda tag=tag: self._pages.render(
+                                    "_tag_section.html", "tags/", tag=tag,
+                                    views=self.by_tag[tag], anchor=tag_anchor))
+            for tag in self.tags))
+
+    def _related(self, slug: str) -> list[PaperView]:
+        return [self.by_slug[s] for s in self.related.get(slug, ())]
+
+    def signature(self, src: str) -> tuple[object, ...]:
+        """What the page ``src`` is made from: equal signatures, equal pages."""
+        folder, _, name = src.rpartition("/")
+        stem = name.removesuffix(".md")
+        common = (self.site, self._newest_of(self.views))
+        if folder == "papers":
+            return (*common, self.by_slug[stem], self.bibtex[stem],
+                    tuple(self._related(stem)), recent_band(self.rank[stem]))
+        if folder == "topics" and stem != "index":
+            topic = next(t for t in self.topics if t.slug == stem)
+            items = self.by_topic[stem]
+            return (*common, topic, tuple(items),
+                    _topic_chart(topic, items, self.topics, self.topic_counts))
+        if folder == "editions" and stem != "index":
+            date = dt.date.fromisoformat(stem)
+            return (*common, stem, tuple(self.by_edition[date]), self._neighbours(date))
+        if src == "tags.md":
+            return (*common, tuple((tag, tuple(self.by_tag[tag])) for tag in self.tags))
+        counts = tuple((t, self.topic_counts[t.slug]) for t in self.topics)
+        editions = tuple((d, len(self.by_edition[d])) for d in self.editions)
+        if src == "index.md":
+            latest = tuple(self.by_edition[self.newest]) if self.newest else ()
+            return (*common, len(self.views), counts, editions, latest)
+        return (*common, src, len(self.views), counts, editions)
+
+    def page(self, src: str) -> str:
+        """The Markdown text of the page ``src``."""
+        self._pages.pages.clear()
+        folder, _, name = src.rpartition("/")
+        stem = name.removesuffix(".md")
+        if folder == "papers":
+            self._paper(self.by_slug[stem])
+        elif folder == "topics" and stem != "index":
+            self._topic(next(t for t in self.topics if t.slug == stem))
+        elif folder == "editions" and stem != "index":
+            self._edition(dt.date.fromisoformat(stem))
+        else:
+            {"index.md": self._home, "topics/index.md": self._topic_index,
+             "editions/index.md": self._edition_index, "tags.md": self._tag_page,
+             "search.md": self._search, "saved.md": self._saved,
+             "about.md": self._about}[src]()
+        return self._pages.pages[src]
+
+    def reader_files(self) -> dict[str, str]:
+        """Feeds, BibTeX files and papers.json."""
+        return _reader_files(self.views, self.topics, self.by_topic, self.site, self.keys,
+                             self.bibtex, self.related, self.by_edition)
+
+    def _home(self) -> None:
+        site, newest, editions = self.site, self.newest, self.editions
+        self._pages.add(
+            "index.md", "", "home.html", {"title": site.name, "description": site.description,
+                                          "date": newest.isoformat() if newest else None},
+            topics=self.topics, by_topic=self.by_topic, papers=self.views,
+            latest=self.by_edition[newest] if newest else [], latest_date=newest,
+            listing=self._listing("", self.by_edition[newest] if newest else [], False),
+            editions=editions, feed=feeds.feed_path(), bib=citations.BIB_PATH,
+            editions_feed=feeds.EDITIONS_PATH, data=export.DATA_PATH,
+            topic_chart=charts.papers_per_topic(self.topics, self.topic_counts),
+            edition_chart=charts.papers_per_edition(
+                {d: len(self.by_edition[d]) for d in editions}, "Papers per edition")
+            if len(editions) > 1 else None)
+
+    def _topic_index(self) -> None:
+        self._pages.add("topics/index.md", "topics/", "topics.html",
+                        {"title": "Topics",
+                         "description": f"Browse {len(self.views)} papers by topic.",
+                         "date": self._newest_of(self.views)},
+                        topics=self.topics, by_topic=self.by_topic)
+
+    def _topic(self, topic: Topic) -> None:
+        site, items = self.site, self.by_topic[topic.slug]
+        self._pages.add(
+            f"topics/{topic.slug}.md", topic_url(topic.slug), "topic.html",
+            {"title": topic.title, "description": topic.description,
+             "date": self._newest_of(items), "feed": feeds.feed_path(topic.slug),
+             "feed_title": f"{site.name}: {topic.title}"},
+            topic=topic, papers=items, feed=feeds.feed_path(topic.slug),
+            listing=self._listing(topic_url(topic.slug), items, True),
+            bib=citations.bib_path(topic.slug),
+            chart=_topic_chart(topic, items, self.topics, self.topic_counts))
+
+    def _edition_index(self) -> None:
+        self._pages.add("editions/index.md", "editions/", "editions.html",
+                        {"title": "Editions",
+                         "description": "Every edition of the digest, newest first.",
+                         "date": self._newest_of(self.views)},
+                        editions=self.editions, by_edition=self.by_edition)
+
+    def _neighbours(self, date: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The editions just older and just newer than ``date``, for its page's links."""
+        index = self.editions.index(date)  # newest first
+        return (self.editions[index + 1] if index + 1 < len(self.editions) else None,
+                self.editions[index - 1] if index else None)
+
+    def _edition(self, date: dt.date) -> None:
+        items = self.by_edition[date]
+        older, newer = self._neighbours(date)
+        self._pages.add(f"editions/{date.isoformat()}.md", edition_url(date), "edition.html",
+                        {"title": f"Edition of {date:%-d %B %Y}",
+                         "description": f"{len(items)} papers added on {date:%-d %B %Y}.",
+                         "date": date.isoformat()},
+                        date=date, papers=items, editions_feed=feeds.EDITIONS_PATH,
+                        newer=newer, older=older,
+                        listing=self._listing(edition_url(date), items, False))
+
+    def _tag_page(self) -> None:
+        self._pages.add("tags.md", "tags/", "tags.html",
+                        {"title": "Tags", "description": "Every tag, with its papers.",
+                         "date": self._newest_of(self.views)},
+                        tags=self.tags, by_tag=self.by_tag, anchor=tag_anchor,
+                        sections=self._sections())
+
+    def _paper(self, view: PaperView) -> None:
+        p = view.paper
+        self._pages.add(f"papers/{p.slug}.md", view.url, "paper.html",
+                        {"title": view.title_text, "description": view.excerpt,
+                         "date": p.date.isoformat(), "og_type": "article",
+                         "citation": highwire.citation_meta(view.paper, view.title_text)},
+                        view=view, paper=p, anchor=tag_anchor, bibtex=self.bibtex[p.slug],
+                        related=self._related(p.slug),
+                        recent_band=recent_band(self.rank[p.slug]))
+
+    def _search(self) -> None:
+        self._pages.add("search.md", "search/", "search.html",
+                        {"title": "Search", "description": f"Search {len(self.views)} papers.",
+                         "date": self._newest_of(self.views),
+                         "hide": ["navigation", "toc"]},  # room for facets
+                        topics=self.topics)
+
+    def _saved(self) -> None:
+        self._pages.add("saved.md", "saved/", "saved.html",
+                        {"title": "Saved papers",
+                         "description": "The papers you saved, in this browser.",
+                         "date": self._newest_of(self.views)})
+
+    def _about(self) -> None:
+        self._pages.add("about.md", "about/", "about.html",
+                        {"title": "About", "description": self.site.description,
+                         "date": self._newest_of(self.views)},
+                        count=len(self.views), topics=self.topics, editions=self.editions)
+
+
 def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
                related: Mapping[str, Sequence[str]] | None = None) -> SitePlan:
     """Every page of the site as {source path: Markdown text}, plus the nav.
@@ -259,107 +530,10 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
     ``related`` maps each slug to its related papers' slugs (digest.related), computed
     here when not given.
     """
-    views = _views(sorted(papers, key=lambda p: (-p.date.toordinal(), p.slug)), config)
-    related = related_papers(papers) if related is None else related
-    by_slug = {view.paper.slug: view for view in views}
-    keys = citations.bibtex_keys(papers)
-    bibtex = {view.paper.slug: citations.bibtex_entry(view.paper, keys[view.paper.slug],
-                                                      feeds.absolute_url(config.site, view.url))
-              for view in views}
-    by_topic: dict[str, list[PaperView]] = defaultdict(list)
-    by_edition: dict[dt.date, list[PaperView]] = defaultdict(list)
-    by_tag: dict[str, list[PaperView]] = defaultdict(list)
-    for view in views:
-        for topic in view.topics:
-            by_topic[topic.slug].append(view)
-        by_edition[view.paper.date].append(view)
-        for tag in view.paper.tags:
-            by_tag[tag].append(view)
-    topics = [t for t in config.topics if by_topic.get(t.slug)]
-    topics.sort(key=lambda t: t.slug == FALLBACK_TOPIC)  # stable: "other" last
-    editions = sorted(by_edition, reverse=True)
-    tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
-    newest = editions[0] if editions else None
-    site = config.site
-    pages = _Pages(config)
-    topic_counts = {slug: len(items) for slug, items in by_topic.items()}
-
-    def newest_of(items: list[PaperView]) -> str | None:
-        return items[0].paper.date.isoformat() if items else None
-
-    pages.add("index.md", "", "home.html", {"title": site.name, "description": site.description,
-                                            "date": newest.isoformat() if newest else None},
-              topics=topics, by_topic=by_topic, papers=views,
-              latest=by_edition[newest] if newest else [], latest_date=newest,
-              editions=editions, feed=feeds.feed_path(), bib=citations.BIB_PATH,
-              editions_feed=feeds.EDITIONS_PATH,
-              data=export.DATA_PATH, topic_chart=charts.papers_per_topic(topics, topic_counts),
-              edition_chart=charts.papers_per_edition(
-                  {d: len(by_edition[d]) for d in editions}, "Papers per edition")
-              if len(editions) > 1 else None)
-    pages.add("topics/index.md", "topics/", "topics.html",
-              {"title": "Topics", "description": f"Browse {len(views)} papers by topic.",
-               "date": newest_of(views)},
-              topics=topics, by_topic=by_topic)
-    for topic in topics:
-        items = by_topic[topic.slug]
-        pages.add(f"topics/{topic.slug}.md", topic_url(topic.slug), "topic.html",
-                  {"title": topic.title, "description": topic.description,
-                   "date": newest_of(items), "feed": feeds.feed_path(topic.slug),
-                   "feed_title": f"{site.name}: {topic.title}"},
-                  topic=topic, papers=items, feed=feeds.feed_path(topic.slug),
-                  bib=citations.bib_path(topic.slug), chart=_topic_chart(topic, items, topics,
-                                                                topic_counts))
-    pages.add("editions/index.md", "editions/", "editions.html",
-              {"title": "Editions", "description": "Every edition of the digest, newest first.",
-               "date": newest_of(views)},
-              editions=editions, by_edition=by_edition)
-    for index, date in enumerate(editions):  # newest first
-        pages.add(f"editions/{date.isoformat()}.md", edition_url(date), "edition.html",
-                  {"title": f"Edition of {date:%-d %B %Y}",
-                   "description": f"{len(by_edition[date])} papers added on {date:%-d %B %Y}.",
-                   "date": date.isoformat()},
-                  date=date, papers=by_edition[date], editions_feed=feeds.EDITIONS_PATH,
-                  newer=editions[index - 1] if index else None,
-                  older=editions[index + 1] if index + 1 < len(editions) else None)
-    pages.add("tags.md", "tags/", "tags.html",
-              {"title": "Tags", "description": "Every tag, with its papers.",
-               "date": newest_of(views)},
-              tags=tags, by_tag=by_tag, anchor=tag_anchor)
-    for rank, view in enumerate(views):  # newest first
-        p = view.paper
-        pages.add(f"papers/{p.slug}.md", view.url, "paper.html",
-                  {"title": view.title_text, "description": view.excerpt,
-                   "date": p.date.isoformat(), "og_type": "article",
-                   "citation": highwire.citation_meta(view.paper, view.title_text)},
-                  view=view, paper=p, anchor=tag_anchor, bibtex=bibtex[p.slug],
-                  related=[by_slug[s] for s in related.get(p.slug, ())],
-                  recent_band=recent_band(rank))
-    pages.add("search.md", "search/", "search.html",
-              {"title": "Search", "description": f"Search {len(views)} papers.",
-               "date": newest_of(views), "hide": ["navigation", "toc"]},  # room for facets
-              topics=topics)
-    pages.add("saved.md", "saved/", "saved.html",
-              {"title": "Saved papers", "description": "The papers you saved, in this browser.",
-               "date": newest_of(views)})
-    pages.add("about.md", "about/", "about.html",
-              {"title": "About", "description": site.description, "date": newest_of(views)},
-              count=len(views), topics=topics, editions=editions)
-
-    pages.pages.update(_reader_files(views, topics, by_topic, site, keys, bibtex, related,
-                                     by_edition))
-
-    nav = [
-        {"Home": "index.md"},
-        {"Topics": ["topics/index.md", *[{t.title: f"topics/{t.slug}.md"} for t in topics]]},
-        {"Editions": "editions/index.md"},
-        {"Tags": "tags.md"},
-        {"Search": "search.md"},
-        {"Saved": "saved.md"},
-        {"About": "about.md"},
-    ]
-    return SitePlan(docs_dir=docs_dir, nav=nav,
-                    newest=newest, pages=pages.pages)
+    model = SiteModel(papers, config, related)
+    pages = {src: model.page(src) for src in model.sources()}
+    pages.update(model.reader_files())
+    return SitePlan(docs_dir=docs_dir, nav=model.nav, newest=model.newest, pages=pages)
 
 
 def write_pages(plan: SitePlan) -> int:

@@ -33,7 +33,7 @@ class _Collect(logging.Handler):
 
 
 @contextlib.contextmanager
-def _source_date(date: dt.date | None) -> Iterator[None]:
+def source_date(date: dt.date | None) -> Iterator[None]:
     """Pin MkDocs' idea of "now" to the newest paper so output never holds the build clock."""
     old = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time(), dt.UTC).timestamp()
@@ -149,6 +149,27 @@ class _OnPage:
         return output
 
 
+def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
+                  on_page: Callable[[str, str], None] | None = None,
+                  in_memory: bool = False, strict: bool = True) -> Any:
+    """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
+    plugin (``config.plugins["digest-on-page"]``, see _OnPage); `digest serve` renders
+    single pages with it too."""
+    from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
+
+    mkdocs_config = load_config(
+        config_file=str(config.root / "mkdocs.yml"),
+        site_dir=str(site_dir),
+        strict=strict,
+        **mkdocs_options(config, plan),
+    )
+    plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
+        Slimmer(), on_page, plan.pages if in_memory else None)
+    mkdocs_config.plugins["digest-on-page"] = plugin
+    return mkdocs_config
+
+
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
            on_page: Callable[[str, str], None] | None = None,
            in_memory: bool = False) -> None:
@@ -163,26 +184,15 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.plugins import BasePlugin
 
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        with _source_date(plan.newest):
-            mkdocs_config = load_config(
-                config_file=str(config.root / "mkdocs.yml"),
-                site_dir=str(site_dir),
-                strict=True,
-                **mkdocs_options(config, plan),
-            )
-            slimmer = Slimmer()
-            plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
-                slimmer, on_page, plan.pages if in_memory else None)
-            mkdocs_config.plugins["digest-on-page"] = plugin
-            build(mkdocs_config)
-            slimmer.write_sprite(site_dir)
+        with source_date(plan.newest):
+            built = mkdocs_config(config, plan, site_dir, on_page, in_memory)
+            build(built)
+            built.plugins["digest-on-page"].slimmer.write_sprite(site_dir)
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
         problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
         raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None

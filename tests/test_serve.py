@@ -1,20 +1,33 @@
-"""`digest serve`: a contributor edits a paper file and the preview shows the change."""
+"""`digest serve`: a contributor saves a file and the running preview shows the change.
+
+One preview runs for the whole module on a copy of the shipped project; every test
+changes its own paper, and reads the result over HTTP from the server.
+"""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_project
+
 pytestmark = pytest.mark.slow
 
-PAGE = "paper-digest/papers/random-teachers-are-good-teachers/"
+BASE = "paper-digest/"
+TOPIC = BASE + "topics/representation-learning/"
+ENTRY = BASE + "pagefind/pagefind-entry.json"
+NOTICE = "search is catching up with your last save"
 
 
 def _free_port() -> int:
@@ -23,38 +36,180 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_for(url: str, text: str, timeout: float = 60) -> str:
-    deadline = time.monotonic() + timeout
-    body = ""
-    while time.monotonic() < deadline:
+@dataclass
+class Running:
+    url: str
+    project: Path
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def paper(self, slug: str) -> Path:
+        return self.project / "content" / "papers" / f"{slug}.md"
+
+    def get(self, path: str) -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                body = response.read().decode("utf-8")
-            if text in body:
-                return body
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"{text!r} did not appear at {url} within {timeout} s")
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+
+    def wait_for(self, path: str, check, what: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        body = ""
+        while time.monotonic() < deadline:
+            try:
+                status, body = self.get(path)
+                if check(status, body):
+                    return body
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{what} at {path} within {timeout} s; output:\n{self.output}")
+
+    def shows(self, path: str, text: str, timeout: float = 60) -> str:
+        return self.wait_for(path, lambda s, b: s == 200 and text in b,
+                             f"{text!r} did not appear", timeout)
+
+    def lacks(self, path: str, text: str) -> str:
+        return self.wait_for(path, lambda s, b: s == 200 and text not in b,
+                             f"{text!r} did not go away")
+
+    def said(self, text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.output:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} was not printed; output:\n{self.output}")
+            time.sleep(0.2)
+
+    def indexed(self) -> int:
+        return json.loads(self.get(ENTRY)[1])["languages"]["en"]["page_count"]
 
 
-def test_preview_picks_up_an_edited_paper(project: Path) -> None:
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "digest.cli", "serve", "--root", str(project),
          "--dev-addr", f"127.0.0.1:{port}"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    running = Running(f"http://127.0.0.1:{port}/", project)
+    reader = threading.Thread(target=lambda: running.lines.extend(server.stdout), daemon=True)
+    reader.start()
     try:
-        base = f"http://127.0.0.1:{port}/"
-        _wait_for(base + PAGE, "Random Teachers are Good Teachers")
-        _wait_for(base + "paper-digest/pagefind/pagefind-entry.json", '"page_count":51')
-        paper = project / "content" / "papers" / "random-teachers-are-good-teachers.md"
-        paper.write_text(paper.read_text().replace("title: Random Teachers are Good Teachers",
-                                                   "title: Random Teachers are Great Teachers"))
-        _wait_for(base + PAGE, "Random Teachers are Great Teachers")
+        running.shows(BASE, "Latest edition", timeout=120)
+        yield running
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=20)
-    assert "Serving on" in output
-    assert "does not match the title; rename the file to " \
-           "random-teachers-are-great-teachers.md" in output
+        server.wait(timeout=20)
+        reader.join(timeout=5)
+    assert "Serving on" in running.output
+
+
+def test_first_start_serves_every_page_and_the_search_index(preview: Running) -> None:
+    preview.shows(BASE + "papers/random-teachers-are-good-teachers/",
+                  "Random Teachers are Good Teachers")
+    assert preview.indexed() == 51
+    assert NOTICE not in preview.get(BASE)[1]
+
+
+def test_an_edited_paper_shows_on_its_page_and_its_listings(preview: Running) -> None:
+    paper = preview.paper("random-teachers-are-good-teachers")
+    paper.write_text(paper.read_text().replace("title: Random Teachers are Good Teachers",
+                                               "title: Random Teachers are Great Teachers"))
+    page = BASE + "papers/random-teachers-are-good-teachers/"
+    preview.shows(page, "Random Teachers are Great Teachers")
+    for listing in (TOPIC, BASE + "editions/2026-03-11/", BASE + "tags/", BASE):
+        body = preview.shows(listing, "Random Teachers are Great Teachers")
+        assert "Random Teachers are Good Teachers" not in body
+    preview.said("does not match the title; rename the file to "
+                 "random-teachers-are-great-teachers.md")
+
+
+NEW = """---
+title: Previewing Ten Thousand Papers in Two Seconds
+date: 2026-03-12
+topics: [representation-learning]
+tags: [incremental rendering]
+---
+
+We render only what changed, and the preview keeps up with every save.
+"""
+
+
+def test_an_added_paper_gets_a_page_and_joins_every_listing(preview: Running) -> None:
+    preview.paper("previewing-ten-thousand-papers-in-two-seconds").write_text(NEW)
+    title = "Previewing Ten Thousand Papers in Two Seconds"
+    preview.shows(BASE + "papers/previewing-ten-thousand-papers-in-two-seconds/", title)
+    preview.shows(TOPIC, title)
+    preview.shows(BASE + "editions/2026-03-12/", title)
+    preview.shows(BASE + "tags/", "incremental rendering")
+    home = preview.shows(BASE, title)
+    assert "12 March 2026" in home  # the latest edition is the new one
+    preview.shows(BASE + "editions/", "12 March 2026")
+
+
+def test_the_search_index_catches_up_and_the_notice_goes(preview: Running) -> None:
+    preview.paper("search-catches-up").write_text(
+        NEW.replace("Previewing Ten Thousand Papers in Two Seconds", "Search Catches Up"))
+    page = preview.shows(BASE + "papers/search-catches-up/", "Search Catches Up")
+    count = len(list((preview.project / "content" / "papers").glob("*.md")))
+    if preview.indexed() != count:  # the page came before its index
+        assert NOTICE in page
+    preview.wait_for(ENTRY, lambda s, b: s == 200 and
+                     json.loads(b)["languages"]["en"]["page_count"] == count,
+                     f"the search index did not reach {count} pages")
+    preview.lacks(BASE + "papers/search-catches-up/", NOTICE)
+    assert preview.get(BASE + "__preview/search-status")[1] == "ready"
+
+
+def test_a_deleted_paper_disappears_from_its_page_and_the_listings(preview: Running) -> None:
+    path = preview.paper("need-is-all-you-need-homeostatic-neural-networks-adapt-to-concept-shift")
+    page = BASE + "papers/" + path.stem + "/"
+    preview.shows(TOPIC, path.stem)
+    path.unlink()
+    preview.wait_for(page, lambda s, b: s == 404, "the deleted paper's page did not go")
+    preview.lacks(TOPIC, path.stem)
+    preview.lacks(BASE + "tags/", path.stem)
+
+
+def test_an_invalid_file_prints_the_problem_and_keeps_the_last_good_page(
+        preview: Running) -> None:
+    path = preview.paper("all-you-need-is-sex-for-diversity")
+    page = BASE + "papers/all-you-need-is-sex-for-diversity/"
+    good = path.read_text()
+    path.write_text(good.replace("date: 2026-03-11", "date: 2026-13-45"))
+    preview.said("content/papers/all-you-need-is-sex-for-diversity.md:3: date: '2026-13-45' "
+                 "is not a real calendar date")
+    preview.said("all-you-need-is-sex-for-diversity.md: the preview shows its last good version")
+    preview.shows(page, "All You Need Is Sex for Diversity")
+    path.write_text(good.replace("title: All You Need Is Sex for Diversity",
+                                 "title: All You Need Is Sex for Diversity (fixed)"))
+    preview.shows(page, "(fixed)")
+
+
+def test_a_new_topic_description_shows_on_the_topic_and_home_pages(preview: Running) -> None:
+    topics = preview.project / "site_config" / "topics.yml"
+    text = topics.read_text()
+    described = text.index("description: >-", text.index("slug: representation-learning"))
+    lines = text[described:].split("\n")
+    rest = 1
+    while lines[rest].startswith("      "):  # the folded description's lines
+        rest += 1
+    marker = "Edited in the preview, shown within seconds."
+
+    def with_description(extra: str = "") -> str:
+        return (text[:described] + f"description: {marker}\n" + extra
+                + "\n".join(lines[rest:]))
+
+    # An unknown setting is an error: the preview keeps the last good topics and says so.
+    topics.write_text(with_description("    descripton: typo\n"))
+    preview.said("descripton: unknown setting")
+    assert marker not in preview.get(TOPIC)[1]
+    topics.write_text(with_description())
+    preview.shows(TOPIC, marker)
+    preview.shows(BASE, marker)
+    preview.shows(BASE + "topics/", marker)
