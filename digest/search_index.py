@@ -192,23 +192,31 @@ def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int
 class StreamingIndex:
     """Pagefind indexing that runs while MkDocs renders, on the machine's other core.
 
-    MkDocs reports each page as it renders it; every BATCH written pages, Pagefind's
-    service is asked to read them (``add_directory`` with a glob naming exactly those
-    files), in MkDocs' sorted order, so the index is the same on every build. Only
-    Pagefind's final write waits for MkDocs. :meth:`finish` writes the bundle and,
-    should anything have gone wrong, indexes the written site the ordinary way.
+    MkDocs hands over each page as it renders it; every BATCH pages, the batch's HTML
+    is written into a scratch folder of its own and Pagefind's service is asked to
+    index that folder (``add_directory``), in MkDocs' sorted order, so the index is the
+    same on every build. A request walks every folder below the directory it names, so
+    naming the site (with a glob for the batch) made each request cost as much as the
+    site so far: indexing grew with the square of the papers. Only Pagefind's final
+    write waits for MkDocs. :meth:`finish` writes the bundle and, should anything have
+    gone wrong, indexes the written site the ordinary way.
     (One request per batch, not per page: the Python API reads one answer per 0.1 s.)
     """
 
     BATCH = 500
-    _SAFE_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")  # nothing a glob would read as syntax
+    _SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$")
+    """A relative path of plain names, none of them . or .., that stays in its folder."""
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
         self._pending: list[str] = []
+        self._html: list[str] = []
         self._unsafe = False
+        self._unwritten = False  # a batch folder could not be written
+        self._scratch = tempfile.TemporaryDirectory(prefix="digest-pagefind-")
+        self._batches = 0
         # Created here, not in the loop, so add() can queue before the service is up.
-        self._queue: asyncio.Queue[list[str] | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[Path | None] = asyncio.Queue()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind",
                                         daemon=True)
@@ -229,8 +237,9 @@ class StreamingIndex:
         self._consumer = asyncio.ensure_future(self._consume())
 
     async def _consume(self) -> None:
-        while (paths := await self._queue.get()) is not None:
-            await self._index.add_directory(str(self.site_dir), glob="{" + ",".join(paths) + "}")
+        while (batch := await self._queue.get()) is not None:
+            await self._index.add_directory(str(batch))
+            shutil.rmtree(batch)
 
     async def _close(self, write: bool) -> None:
         await self._queue.put(None)
@@ -240,9 +249,23 @@ class StreamingIndex:
             error = None if write else RuntimeError("build failed")
             await self._index.__aexit__(type(error) if error else None, error, None)
 
-    def _send(self, paths: list[str]) -> None:
-        if paths:
-            self._loop.call_soon_threadsafe(self._queue.put_nowait, paths)
+    def _send(self) -> None:
+        """Queue the pending pages, written to a batch folder on Pagefind's thread."""
+        if self._pending:
+            self._batches += 1
+            batch = Path(self._scratch.name) / f"{self._batches:06d}"
+            self._loop.call_soon_threadsafe(self._write, batch, self._pending, self._html)
+            self._pending, self._html = [], []
+
+    def _write(self, batch: Path, paths: list[str], pages: list[str]) -> None:
+        try:
+            for path, html in zip(paths, pages, strict=True):
+                (batch / path).parent.mkdir(parents=True, exist_ok=True)
+                (batch / path).write_text(html, encoding="utf-8")
+        except OSError:
+            self._unwritten = True
+            return
+        self._queue.put_nowait(batch)
 
     def add(self, url: str, html: str) -> None:
         """Note one page MkDocs is about to write (``url`` as MkDocs gives it).
@@ -256,19 +279,22 @@ class StreamingIndex:
         path = url if url.endswith(".html") else url + "index.html"
         if not self._SAFE_PATH.match(path):
             self._unsafe = True
+            return
         self._pending.append(path)
-        if len(self._pending) > self.BATCH:  # the newest page is not on disk yet
-            self._send(self._pending[:-1])
-            self._pending = self._pending[-1:]
+        self._html.append(html)
+        if len(self._pending) >= self.BATCH:
+            self._send()
 
     def finish(self, expected_pages: int | None = None) -> int:
         """Write the bundle into ``site_dir/pagefind``; return the pages indexed."""
         try:
             if self._unsafe:
                 raise ValueError("a page path needs the ordinary indexing")
-            self._send(self._pending)
+            self._send()
             self._opened.result()
             self._run(self._close(write=True)).result()
+            if self._unwritten:
+                raise OSError("a batch of pages could not be written for Pagefind")
             verify_bundle(self.site_dir / BUNDLE_DIR)
         except Exception:  # incomplete or failed: index the written files instead
             self.abort()
@@ -294,3 +320,4 @@ class StreamingIndex:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()
+        self._scratch.cleanup()
