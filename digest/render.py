@@ -117,10 +117,12 @@ class _OnPage:
 
     @staticmethod
     def _folder(page: Any) -> str | None:
-        """Pages outside the nav in one folder share their tabs and navigation."""
+        """Pages outside the nav in one folder, hiding the same parts of the frame
+        (front matter ``hide``), share their header, tabs and navigation."""
         if page.file.inclusion.is_in_nav() or not page.url.endswith("/"):
             return None
-        return page.url.rstrip("/").rpartition("/")[0]
+        hide = ",".join((page.meta or {}).get("hide") or ())
+        return page.url.rstrip("/").rpartition("/")[0] + "|" + hide
 
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
         folder = self._folder(page)

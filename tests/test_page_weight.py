@@ -92,3 +92,19 @@ def test_reused_tabs_and_navigation_link_right_from_every_folder(site: Path) -> 
         topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*'
                           r"(.*?)\s*</span>", html, re.S)[1]
         assert topic == title, path
+
+
+def test_reused_frame_respects_what_a_page_hides(tmp_path: Path) -> None:
+    """Two pages in one folder, one hiding the navigation: each gets its own frame."""
+    from mkdocs.structure.files import File, InclusionLevel
+
+    from digest.render import _OnPage
+
+    class _Page:
+        def __init__(self, url: str, meta: dict) -> None:
+            self.url, self.meta = url, meta
+            self.file = File("x.md", None, None, True, inclusion=InclusionLevel.NOT_IN_NAV)
+
+    plain, hiding = _Page("papers/a/", {}), _Page("papers/b/", {"hide": ["navigation"]})
+    assert _OnPage._folder(plain) != _OnPage._folder(hiding)
+    assert _OnPage._folder(plain) == _OnPage._folder(_Page("papers/c/", {}))
