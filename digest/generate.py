@@ -143,6 +143,8 @@ RECENT_BANDS = (32, 64, 128, 256, 512, 1024)
 
 def recent_band(rank: int) -> int | None:
     """The band of the paper that is ``rank``-th newest (0 = newest), or None if older."""
+    if rank >= RECENT_BANDS[-1]:
+        return None  # most papers, asked for on every save in `digest serve`
     return next((size for size in RECENT_BANDS if rank < size), None)
 
 

@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ from digest.search_index import BUNDLE_DIR, StreamingIndex, verify_bundle
 
 log = logging.getLogger("mkdocs.digest")
 
+# Seconds the background work waits after an update, and after every further one.
+GRACE = 1.0
 # Served at this path under the site: "ready" once the search index has caught up.
 STATUS_PATH = "__preview/search-status"
 NOTICE = """<div class="digest-preview-notice" role="status" style="position:fixed;\
@@ -286,7 +289,11 @@ class Preview:
         """Catch up with the latest update: checks, related papers, site files, search."""
         while not self.stopping:
             self.wake.wait()
-            self.wake.clear()
+            # Browsers reload right after an update: serve them before this thread takes
+            # its share of the interpreter.
+            while self.wake.is_set() and not self.stopping:
+                self.wake.clear()
+                time.sleep(GRACE)
             if self.stopping:
                 return
             try:

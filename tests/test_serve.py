@@ -213,3 +213,15 @@ def test_a_new_topic_description_shows_on_the_topic_and_home_pages(preview: Runn
     preview.shows(TOPIC, marker)
     preview.shows(BASE, marker)
     preview.shows(BASE + "topics/", marker)
+
+
+def test_a_renamed_topic_is_renamed_in_the_navigation_and_every_page(preview: Running) -> None:
+    topics = preview.project / "site_config" / "topics.yml"
+    text = topics.read_text()
+    old, new = "Representation learning and network design", "Learned representations"
+    topics.write_text(text.replace(f"title: {old}", f"title: {new}", 1))
+    preview.said("the navigation changed")
+    for page in (BASE + "papers/random-teachers-are-good-teachers/", BASE + "topics/", TOPIC,
+                 BASE):
+        body = preview.shows(page, new)
+        assert old not in body
