@@ -108,3 +108,21 @@ def test_reused_frame_respects_what_a_page_hides(tmp_path: Path) -> None:
     plain, hiding = _Page("papers/a/", {}), _Page("papers/b/", {"hide": ["navigation"]})
     assert _OnPage._folder(plain) != _OnPage._folder(hiding)
     assert _OnPage._folder(plain) == _OnPage._folder(_Page("papers/c/", {}))
+
+
+def test_listing_entries_name_their_save_toggle_by_short_unique_ids(site: Path) -> None:
+    pages = [site / "index.html", *sorted((site / "topics").glob("*/index.html")),
+             *sorted((site / "editions").glob("*/index.html"))]
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), path
+        for labels in re.findall(r'aria-labelledby="([^"]+)"', html):
+            for target in labels.split():
+                assert target in ids, (path, target)
+        entries = re.findall(r'<li class="digest-item".*?</li>', html, re.S)
+        for entry in entries:
+            # The slug stands in the entry's data, its link and its toggle's data, not in
+            # every id reference as well.
+            slug = re.search(r'data-digest-item="([^"]+)"', entry)[1]
+            assert entry.count(slug) == 3, entry
