@@ -79,9 +79,9 @@ def test_reused_tabs_and_navigation_link_right_from_every_folder(site: Path) -> 
     for path in [*_papers(site), *editions]:
         html = path.read_text(encoding="utf-8")
         frame = re.search(r'<nav class="md-tabs".*?</nav>', html, re.S)[0]
-        frame += re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', html, re.S)[0]
+        frame += re.search(r'<header.*?</header>', html, re.S)[0]  # the drawer copies both
         hrefs = re.findall(r'href="([^"#]+)"', frame)
-        assert len(hrefs) >= 12
+        assert len(hrefs) >= 9
         for href in hrefs:
             if href.startswith("http"):
                 continue
@@ -126,3 +126,55 @@ def test_listing_entries_name_their_save_toggle_by_short_unique_ids(site: Path) 
             # every id reference as well.
             slug = re.search(r'data-digest-item="([^"]+)"', entry)[1]
             assert entry.count(slug) == 3, entry
+
+
+def _drawer_links(browser: object, url: str) -> tuple[list[str], list[str]]:
+    """The links in the drawer a reader opens at phone width, and the page's errors."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda exc: errors.append(str(exc)))
+        pg.goto(url)
+        pg.locator("label.md-header__button[for=__drawer]").click()
+        links = pg.locator(".md-nav--primary > .md-nav__list > .md-nav__item > .md-nav__link")
+        links.last.wait_for(state="visible")
+        assert pg.locator(".md-nav--primary > .md-nav__title").inner_text().strip() == (
+            "Paper Digest")
+        assert pg.locator(".md-nav--primary > .md-nav__source a").get_attribute("href") == (
+            "https://github.com/paper-digest/paper-digest")
+        return [links.nth(i).get_attribute("href") for i in range(links.count())], errors
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_the_drawer_of_a_paper_page_lists_the_sections_on_a_phone(
+        browser: object, served: Served) -> None:  # noqa: F811
+    """The drawer of paper pages is built from the tabs by drawer.js: on a phone it lists
+    every section, and each link opens its page."""
+    first = _papers(served.site_dir)[0].parent.name
+    on_paper, errors = _drawer_links(browser, served.url(f"papers/{first}/"))
+    assert errors == []
+    names = [href.rstrip("/").rpartition("/")[2] for href in on_paper]
+    assert names == ["..", "topics", "editions", "tags", "search", "saved", "about"]
+    for href in on_paper:
+        target = (served.site_dir / "papers" / first / href).resolve()
+        assert (target / "index.html").is_file(), href
+
+
+@pytest.mark.browser
+def test_without_javascript_a_phone_keeps_the_tabs(browser: object, served: Served) -> None:  # noqa: F811
+    first = _papers(served.site_dir)[0].parent.name
+    context = browser.new_context(viewport={"width": 375, "height": 800},
+                                  java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(served.url(f"papers/{first}/"))
+        tabs = pg.locator(".md-tabs")
+        assert tabs.is_visible()
+        assert tabs.locator(".md-tabs__link").first.is_visible()
+        hrefs = tabs.locator(".md-tabs__link").evaluate_all("as => as.map(a => a.href)")
+        assert len(hrefs) >= 7 and any(h.endswith("/topics/") for h in hrefs)
+    finally:
+        context.close()
