@@ -178,3 +178,27 @@ def test_without_javascript_a_phone_keeps_the_tabs(browser: object, served: Serv
         assert len(hrefs) >= 7 and any(h.endswith("/topics/") for h in hrefs)
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_the_header_search_panel_made_by_search_js_shows_results(
+        page: Watched, served: Served) -> None:
+    """Pages carry the header box as a plain form (it opens the search page without
+    JavaScript); search.js adds the result panel and the combobox roles."""
+    first = _papers(served.site_dir)[0]
+    html = first.read_text(encoding="utf-8")
+    assert "md-search__output" not in html and 'role="combobox"' not in html
+    assert re.search(r'<form class="md-search__form" action="\.\./\.\./search/"', html)
+    pg = page.page
+    pg.goto(served.url(f"papers/{first.parent.name}/"))
+    box = pg.locator("#digest-header-q")
+    assert box.get_attribute("role") == "combobox"
+    box.fill("diffusion")
+    pg.wait_for_function(
+        "() => document.getElementById('digest-search-list').dataset.query === 'diffusion'",
+        timeout=15_000)
+    assert pg.locator("#digest-search-list [role=option]").first.is_visible()
+    assert "match" in pg.locator("#digest-search-status").inner_text()
+    assert pg.locator("[data-digest-search-all]").get_attribute("href").endswith(
+        "/search/?q=diffusion")
+    page.assert_clean()

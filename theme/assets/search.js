@@ -275,6 +275,23 @@
   var toggle = document.getElementById("__search");
   if (!box || !input) return;
   var form = input.form;
+  // The result panel (Material's markup, for its look and mobile overlay) and the box's
+  // combobox roles, made here rather than carried by every page: without JavaScript
+  // the box is a plain form that opens the search page.
+  box.querySelector(".md-search__inner").insertAdjacentHTML("beforeend",
+    '<div class="md-search__output"><div class="md-search__scrollwrap">' +
+    '<div class="md-search-result">' +
+    '<div class="md-search-result__meta" id="digest-search-status" role="status">' +
+    "Type to search; / or s focuses this box</div>" +
+    '<ol class="md-search-result__list" id="digest-search-list" role="listbox" ' +
+    'aria-label="Search results"></ol>' +
+    '<a class="digest-search__all" data-digest-search-all>Filter and sort on the search ' +
+    "page</a></div></div></div>");
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-controls", "digest-search-list");
+  input.setAttribute("aria-describedby", "digest-search-status");
   var list = document.getElementById("digest-search-list");
   var status = document.getElementById("digest-search-status");
   var allLink = box.querySelector("[data-digest-search-all]");
