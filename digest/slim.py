@@ -35,8 +35,8 @@ class Slimmer:
         view_box, inner = match[1], _COMMENT.sub("", match[2])
         key = "i" + hashlib.sha256(f"{view_box} {inner}".encode()).hexdigest()[:8]
         self.icons[key] = (view_box, inner)
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}">'
-                f'<use href="{sprite}#{key}"/></svg>')
+        # Inline SVG in HTML needs no xmlns; the viewBox gives the icon its shape.
+        return f'<svg viewBox="{view_box}"><use href="{sprite}#{key}"/></svg>'
 
     def page(self, url: str, html: str) -> str:
         """``html`` of the page at ``url`` (directory style, '' for home), slimmed.
