@@ -121,11 +121,14 @@ def test_listing_entries_name_their_save_toggle_by_short_unique_ids(site: Path) 
             for target in labels.split():
                 assert target in ids, (path, target)
         entries = re.findall(r'<li class="digest-item".*?</li>', html, re.S)
+        assert entries, path
         for entry in entries:
-            # The slug stands in the entry's data, its link and its toggle's data, not in
-            # every id reference as well.
+            # The slug stands in the entry's data and its link; the Save toggle is made
+            # by reading.js (test_listed_papers_get_named_save_toggles).
             slug = re.search(r'data-digest-item="([^"]+)"', entry)[1]
-            assert entry.count(slug) == 3, entry
+            assert entry.count(slug) == 2, entry
+            assert "<button" not in entry and re.search(r'class="digest-item__title"[^>]* id="',
+                                                        entry), entry
 
 
 def _drawer_links(browser: object, url: str) -> tuple[list[str], list[str]]:
@@ -201,4 +204,31 @@ def test_the_header_search_panel_made_by_search_js_shows_results(
     assert "match" in pg.locator("#digest-search-status").inner_text()
     assert pg.locator("[data-digest-search-all]").get_attribute("href").endswith(
         "/search/?q=diffusion")
+    page.assert_clean()
+
+
+@pytest.mark.browser
+def test_listed_papers_and_paper_pages_get_named_save_toggles(
+        page: Watched, served: Served) -> None:
+    """reading.js gives every listed paper, and the paper of a paper page, its Save
+    toggle: named "Save" and the paper's title, and it saves."""
+    pg = page.page
+    pg.goto(served.url("topics/time-series/"))
+    items = pg.locator("li.digest-item")
+    assert items.count() >= 2
+    assert items.locator("button.digest-save").count() == items.count()
+    first = items.first.locator("button.digest-save")
+    title = items.first.locator(".digest-item__title").inner_text()
+    assert pg.get_by_role("button", name=f"Save {title}", exact=True).count() == 1
+    assert first.is_visible() and first.get_attribute("aria-pressed") == "false"
+    first.click()
+    pg.wait_for_function("() => document.querySelector('li.digest-item .digest-save')"
+                         ".getAttribute('aria-pressed') === 'true'")
+    slug = items.first.get_attribute("data-digest-item")
+    pg.goto(served.url(f"papers/{slug}/"))
+    toggle = pg.locator("[data-digest-paper] .digest-actions button.digest-save")
+    assert toggle.count() == 1 and toggle.get_attribute("aria-pressed") == "true"
+    # Between the topics and the abstract, where the page showed it before.
+    assert toggle.evaluate("b => b.parentNode.nextElementSibling.className") == (
+        "digest-abstract")
     page.assert_clean()

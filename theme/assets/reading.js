@@ -94,6 +94,35 @@
     },
   };
 
+  // The Save toggles of the page's paper and listed papers, made here: they work only
+  // with this script, and a listing of thousands of papers would carry one each. A
+  // listed paper's toggle is named by reference: "Save" and the paper's title.
+  function toggleFor(slug) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "digest-save";
+    button.dataset.digestSave = slug;
+    button.setAttribute("aria-pressed", "false");
+    button.textContent = "Save";
+    return button;
+  }
+  document.querySelectorAll(".digest-item[data-digest-item]").forEach(function (item) {
+    var title = item.querySelector(".digest-item__title[id]");
+    if (!title || item.querySelector("[data-digest-save]")) return;
+    var button = toggleFor(item.dataset.digestItem);
+    button.id = title.id + "-save";
+    button.setAttribute("aria-labelledby", button.id + " " + title.id);
+    item.appendChild(button);
+  });
+  var paper = document.querySelector("[data-digest-paper]");
+  var abstract = paper && paper.querySelector(".digest-abstract");
+  if (abstract && !paper.querySelector("[data-digest-save]")) {
+    var actions = document.createElement("p");
+    actions.className = "digest-actions";
+    actions.appendChild(toggleFor(paper.dataset.digestPaper));
+    paper.insertBefore(actions, abstract);
+  }
+
   document.documentElement.classList.add("digest-reading");
   if (Object.keys(state.saved).length || (state.markRead && Object.keys(state.read).length)) {
     api.mark();
