@@ -65,6 +65,7 @@ _FRAME = re.compile(r"<!--digest-(header|tabs|nav)-->(.*?)<!--/digest-\1-->", re
 _TITLE = re.compile(r"<!--digest-title-->(.*?)<!--/digest-title-->", re.S)
 _REUSE = re.compile(r"<!--digest-reuse-header-->(.*?)<!--/digest-reuse-header-->", re.S)
 _TITLE_SLOT = "\x00title\x00"
+PALETTE_SCRIPT = "assets/palette.js"
 
 
 def _walk_order(src: str) -> tuple:
@@ -92,6 +93,11 @@ class _OnPage:
         self.callback = callback
         self.pages = pages
         self.frames: dict[str, dict[str, str]] = {}
+
+    def on_config(self, config: Any) -> Any:
+        """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""
+        config.theme.static_templates.add(PALETTE_SCRIPT)
+        return config
 
     def on_files(self, files: Any, config: Any) -> Any:
         """Pages handed over in memory, not read back from the docs dir."""

@@ -58,7 +58,13 @@ def test_the_404_page_keeps_its_icons_inline(site: Path) -> None:
 def test_icons_show_and_the_palette_still_toggles(page: Watched, served: Served) -> None:
     pg = page.page
     first = _papers(served.site_dir)[0].parent.name
+    # Pages carry the palette's form empty: palette.js, rendered from mkdocs.yml, fills it.
+    html = (served.site_dir / "papers" / first / "index.html").read_text(encoding="utf-8")
+    assert '<form class="md-header__option" data-md-component="palette"></form>' in html
+    script = (served.site_dir / "assets" / "palette.js").read_text(encoding="utf-8")
+    assert "{%" not in script and "Switch to dark mode" in script
     pg.goto(served.url(f"papers/{first}/"))
+    assert pg.locator("label[for=__palette_1]").get_attribute("title") == "Switch to dark mode"
     # The sprite's icons are drawn: the logo and the search button have painted shapes.
     for selector in (".md-header .md-logo svg", ".md-header .md-source__icon svg"):
         box = pg.locator(selector).first.evaluate(
