@@ -11,7 +11,6 @@ renderer could consume the same output.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -88,13 +87,6 @@ class PaperView:
     edit_url: str
     title_html: Markup  # the title with its formulas as MathML (digest.titles)
     title_text: str  # the title as plain text: <title>, meta, feeds, search index
-
-    @property
-    def item_id(self) -> str:
-        """A short, stable id for the paper's entry in a listing (its Save toggle names it
-        by reference): the slug itself, said four times per entry, weighed a kilobyte a
-        paper across the topic and edition listings."""
-        return "p" + hashlib.sha1(self.paper.slug.encode()).hexdigest()[:10]
 
     @property
     def listed_authors(self) -> str:

@@ -106,10 +106,15 @@
     button.textContent = "Save";
     return button;
   }
-  document.querySelectorAll(".digest-item[data-digest-item]").forEach(function (item) {
-    var title = item.querySelector(".digest-item__title[id]");
-    if (!title || item.querySelector("[data-digest-save]")) return;
-    var button = toggleFor(item.dataset.digestItem);
+  // A listed paper's slug is in its title's link (papers/<slug>/).
+  document.querySelectorAll("li.digest-item:not([data-digest-item])").forEach(function (item, index) {
+    var title = item.querySelector("a.digest-item__title");
+    var slug = title && /(?:^|\/)papers\/([^/?#]+)\/$/.exec(title.getAttribute("href"));
+    if (!slug) return;
+    item.dataset.digestItem = slug[1];
+    if (item.querySelector("[data-digest-save]")) return;
+    var button = toggleFor(slug[1]);
+    title.id = title.id || "digest-item-" + index;
     button.id = title.id + "-save";
     button.setAttribute("aria-labelledby", button.id + " " + title.id);
     item.appendChild(button);
