@@ -2,8 +2,9 @@
 
 Material's templates indent every line and inline the same SVG icons (logo, search,
 palette, repository) into every page, twice for some: a third of a paper page. Pages
-keep their markup, without the indentation, and each icon becomes a reference into
-one sprite file, ``assets/icons.svg``, that the browser fetches once and caches.
+keep their markup, without the indentation or the newlines beside block-level tags,
+and each icon becomes a reference into one sprite file, ``assets/icons.svg``, that the
+browser fetches once and caches.
 Text inside ``<pre>``, ``<textarea>``, ``<code>``, ``<script>`` and ``<style>`` is left
 exactly as it is.
 """
@@ -17,6 +18,11 @@ from pathlib import Path
 SPRITE = "assets/icons.svg"
 _KEEP = re.compile(r"(<(pre|textarea|code|script|style)\b.*?</\2>)", re.S)
 _INDENT = re.compile(r"\n\s+")
+# A newline beside a block-level tag renders as nothing: it goes. Between inline (or
+# inline-block, such as Material's tabs) elements it is a space, and stays.
+_BLOCK = "html|head|body|meta|link|title|nav|header|footer|main|ul|ol|section|article|form|p|h[1-6]"
+_AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCK})\b[^<>]*>)\n(?=<)")
+_BEFORE_BLOCK = re.compile(rf">\n(?=</?(?:{_BLOCK})\b)")
 _SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([^"]+)">(.*?)</svg>', re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -47,7 +53,8 @@ class Slimmer:
         parts = _KEEP.split(html)
         out = []
         for index in range(0, len(parts), 3):
-            out.append(_INDENT.sub("\n", parts[index]))
+            text = _INDENT.sub("\n", parts[index])
+            out.append(_BEFORE_BLOCK.sub(">", _AFTER_BLOCK.sub(r"\1", text)))
             if index + 1 < len(parts):
                 out.append(parts[index + 1])
         html = "".join(out)

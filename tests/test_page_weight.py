@@ -45,8 +45,19 @@ def test_text_that_keeps_its_whitespace_is_left_alone() -> None:
     html = ('<div>\n    <p>a\n      b</p>\n<pre><code>@misc{x,\n  title = {T}\n}</code></pre>'
             '\n  <textarea>\n  kept</textarea>\n  <script>if (a)\n    b();</script></div>')
     slim = Slimmer().page("papers/x/", html)
-    assert slim == ('<div>\n<p>a\nb</p>\n<pre><code>@misc{x,\n  title = {T}\n}</code></pre>'
+    assert slim == ('<div><p>a\nb</p>\n<pre><code>@misc{x,\n  title = {T}\n}</code></pre>'
                     '\n<textarea>\n  kept</textarea>\n<script>if (a)\n    b();</script></div>')
+
+
+def test_newlines_go_only_where_they_render_as_nothing() -> None:
+    """Beside a block-level tag a newline shows nothing; between inline elements (tags
+    after "Tags:", Material's inline-block tabs and repository parts) it is a space."""
+    html = ('<ul class="t">\n  <li><a>A</a></li>\n  <li><a>B</a></li>\n</ul>\n'
+            '<p><span>Tags:</span>\n<a>x</a>\n<a>y</a></p>\n<nav>\n<div>\n<div>i</div>\n'
+            '<div>r</div>\n</div>\n</nav>')
+    assert Slimmer().page("papers/x/", html) == (
+        '<ul class="t"><li><a>A</a></li>\n<li><a>B</a></li></ul><p><span>Tags:</span>\n'
+        '<a>x</a>\n<a>y</a></p><nav><div>\n<div>i</div>\n<div>r</div>\n</div></nav>')
 
 
 def test_the_404_page_keeps_its_icons_inline(site: Path) -> None:
