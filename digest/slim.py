@@ -25,6 +25,9 @@ _AFTER_BLOCK = re.compile(rf"(</?(?:{_BLOCK})\b[^<>]*>)\n(?=<)")
 _BEFORE_BLOCK = re.compile(rf">\n(?=</?(?:{_BLOCK})\b)")
 _SVG = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="([^"]+)">(.*?)</svg>', re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Material's places for a skip link (pages with a table of contents) and a banner, empty
+# on this site's pages: its bundle mounts whatever it finds, here nothing.
+_EMPTY_SLOTS = '<div data-md-component="skip">\n</div>\n<div data-md-component="announce">\n</div>'
 
 
 def _relative(url: str, target: str) -> str:
@@ -57,7 +60,7 @@ class Slimmer:
             out.append(_BEFORE_BLOCK.sub(">", _AFTER_BLOCK.sub(r"\1", text)))
             if index + 1 < len(parts):
                 out.append(parts[index + 1])
-        html = "".join(out)
+        html = "".join(out).replace(_EMPTY_SLOTS, "", 1)
         if url == "" or url.endswith("/"):
             sprite = _relative(url, SPRITE)
             html = _SVG.sub(lambda m: self._icon(sprite, m), html)
