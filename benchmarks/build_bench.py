@@ -14,7 +14,8 @@ BENCHMARKS.md.
     .venv/bin/python -m benchmarks.build_bench --sizes 1000 5000 --repeat 2
 
 Each build's figures are also printed as it ends (to stderr), so a run stopped
-part way still shows what it measured. ``--digest-only`` skips the bare builds.
+part way still shows what it measured. ``--digest-only`` skips the bare builds (and
+still reports what the site holds per paper, by part).
 """
 
 from __future__ import annotations
@@ -168,21 +169,28 @@ def _report(name: str, size: int, build: Run, site: Path) -> Run:
     return build
 
 
+def _fmt_parts(parts: dict[str, int], size: int) -> str:
+    return ", ".join(f"{k} {v / size / 1024:.2f} KB" for k, v in parts.items() if v / size >= 10)
+
+
 def _digest_only(sizes: list[int], repeat: int) -> str:
-    rows = []
+    rows, part_lines = [], []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             project = make_project(Path(tmp) / "project", size)
             runs = [_report("digest", size, _digest(project), project / "site")
                     for _ in range(repeat)]
             kb = site_bytes(project / "site") / size / 1024
+            parts = site_parts(project / "site")
         d = runs[-1]
         rows.append(f"| {size:,} | {d.seconds:.1f} s | {d.cpu:.1f} s "
                     f"| {max(r.peak_rss for r in runs) / 1024 ** 3:.2f} GB | {kb:.1f} KB "
                     f"| {_fmt_stages(d.stages)} |")
+        part_lines.append(f"- {size:,} papers: {_fmt_parts(parts, size)}")
     return (f"{machine()}; `digest build` only, times of the last of {repeat}.\n\n"
             "| papers | wall | CPU | peak RSS | site per paper | stages |\n"
-            "| ---: | ---: | ---: | ---: | ---: | --- |\n" + "\n".join(rows))
+            "| ---: | ---: | ---: | ---: | ---: | --- |\n" + "\n".join(rows)
+            + "\n\nWhat the site holds per paper:\n\n" + "\n".join(part_lines))
 
 
 def run(sizes: list[int], repeat: int) -> str:
@@ -209,8 +217,7 @@ def run(sizes: list[int], repeat: int) -> str:
             f"{max(p[1].peak_rss for p in pairs) / gb:.2f} GB "
             f"| {digest_kb:.1f} KB / {bare_kb:.1f} KB |")
         stage_lines.append(f"- {size:,} papers: {_fmt_stages(d.stages)}; site per paper: "
-                           + ", ".join(f"{k} {v / size / 1024:.2f} KB"
-                                       for k, v in parts.items() if v / size >= 10))
+                           + _fmt_parts(parts, size))
         print(rows[-1], flush=True)
     head = (f"{machine()}; {repeat} alternating pair(s) per size: times of the last pair, "
             "the mean ratio (every pair's in brackets), the highest peaks.\n\n"
