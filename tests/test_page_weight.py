@@ -92,8 +92,13 @@ def test_icons_show_and_the_palette_still_toggles(page: Watched, served: Served)
     assert '<form class="md-header__option" data-md-component="palette"></form>' in html
     script = (served.site_dir / "assets" / "palette.js").read_text(encoding="utf-8")
     assert "{%" not in script and "Switch to dark mode" in script
+    # So does Material's config, which its bundle reads (the BibTeX copy button's title
+    # comes from it: test_reader_features_browser.py).
+    assert 'id="__config"' not in html
     pg.goto(served.url(f"papers/{first}/"))
     assert pg.locator("label[for=__palette_1]").get_attribute("title") == "Switch to dark mode"
+    assert pg.evaluate("JSON.parse(document.getElementById('__config').textContent).base") == (
+        served.url())
     # The sprite's icons are drawn: the logo and the search button have painted shapes.
     for selector in (".md-header .md-logo svg", ".md-header .md-source__icon svg"):
         box = pg.locator(selector).first.evaluate(
