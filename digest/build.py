@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digest.cache import BuildCache, settings_key
 from digest.config import SiteConfig, load_config
 from digest.content import Content, load_content
 from digest.errors import DigestError
-from digest.generate import plan_pages
+from digest.generate import SitePlan, plan_pages
 from digest.model import Problem
 from digest.related import related_papers
-from digest.render import render
-from digest.search_index import StreamingIndex
+from digest.render import mkdocs_options, render
+from digest.search_index import BUNDLE_DIR, StreamingIndex
 
 
 @dataclass
@@ -53,9 +54,20 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+def _open_cache(folder: Path, root: Path, config: SiteConfig, plan: SitePlan) -> BuildCache:
+    options = {k: v for k, v in mkdocs_options(config, plan).items() if k != "docs_dir"}
+    return BuildCache(folder, settings_key(root, options))
+
+
 def build_site(root: Path, site_dir: Path | None = None,
-               progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build the deployable site from ``root`` (the project) into ``site_dir``."""
+               progress: Callable[[str], None] = lambda _: None,
+               cache_dir: Path | None = None) -> BuildResult:
+    """Build the deployable site from ``root`` (the project) into ``site_dir``.
+
+    With ``cache_dir`` (digest.cache), pages the previous build rendered from the same
+    text are taken from there, and the cache is then replaced by this build's pages:
+    the site is byte-identical to a build without it.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -78,16 +90,39 @@ def build_site(root: Path, site_dir: Path | None = None,
         plan = plan_pages(content.papers, config, staging / "docs", related)
         plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
         lap("generate pages")
+        cache = _open_cache(cache_dir, root, config, plan) if cache_dir else None
+        if cache is not None and cache.note:
+            progress(cache.note)
         built = staging / "site"
         streaming = StreamingIndex(built)
         try:
-            render(config, plan, built, on_page=streaming.add, in_memory=True)
+            try:
+                render(config, plan, built, on_page=streaming.add, in_memory=True,
+                       cache=cache)
+            except BaseException:
+                streaming.abort()
+                raise
+            if cache is not None:
+                pages = sum(1 for src in plan.pages if src.endswith(".md"))
+                progress(f"build cache: {cache.hits} of {pages} pages reused")
+            lap("render (MkDocs) and index (Pagefind), side by side")
+            digest = streaming.pages_digest
+            reuse = cache.bundle(digest) if cache is not None else None
+            indexed = streaming.finish(expected_pages=len(content.papers), reuse=reuse)
+            if reuse is not None:
+                progress("build cache: search index reused (no indexed page changed)")
+            lap("finish the search index")
+            if cache is not None:
+                cache.keep_bundle(digest, built / BUNDLE_DIR)
+                try:
+                    cache.save()
+                except OSError as exc:  # the site is fine; the next build renders all
+                    progress(f"warning: the build cache could not be saved: {exc}")
+                lap("save the build cache")
         except BaseException:
-            streaming.abort()
+            if cache is not None:
+                cache.discard()
             raise
-        lap("render (MkDocs) and index (Pagefind), side by side")
-        indexed = streaming.finish(expected_pages=len(content.papers))
-        lap("finish the search index")
         _swap_in(built, site_dir)
     return BuildResult(site_dir, len(content.papers), indexed,
                        [p for p in content.problems if not p.is_error], timings)

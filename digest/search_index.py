@@ -215,6 +215,7 @@ class StreamingIndex:
         self._unwritten = False  # a batch folder could not be written
         self._scratch = tempfile.TemporaryDirectory(prefix="digest-pagefind-")
         self._batches = 0
+        self._sent = hashlib.blake2b(digest_size=16)  # every page sent, in order
         # Created here, not in the loop, so add() can queue before the service is up.
         self._queue: asyncio.Queue[Path | None] = asyncio.Queue()
         self._loop = asyncio.new_event_loop()
@@ -282,11 +283,36 @@ class StreamingIndex:
             return
         self._pending.append(path)
         self._html.append(html)
+        for part in (path, html):
+            data = part.encode("utf-8")
+            self._sent.update(len(data).to_bytes(8, "little") + data)
         if len(self._pending) >= self.BATCH:
             self._send()
 
-    def finish(self, expected_pages: int | None = None) -> int:
-        """Write the bundle into ``site_dir/pagefind``; return the pages indexed."""
+    @property
+    def pages_digest(self) -> str:
+        """A digest of every page sent to the index so far, paths included."""
+        return self._sent.hexdigest()
+
+    def finish(self, expected_pages: int | None = None, reuse: Path | None = None) -> int:
+        """Write the bundle into ``site_dir/pagefind``; return the pages indexed.
+
+        ``reuse`` is a bundle made from exactly the pages sent (digest.cache): it is
+        copied instead, and Pagefind's service stops without writing.
+        """
+        if reuse is not None and not self._unsafe:
+            try:
+                reference = self._reference.result()
+            except Exception:  # fetched again, the ordinary way
+                reference = None
+            self.abort()
+            bundle = self.site_dir / BUNDLE_DIR
+            try:
+                shutil.copytree(reuse, bundle)
+                verify_bundle(bundle)
+            except (OSError, IncompleteBundle):
+                return build_search_index(self.site_dir, expected_pages)
+            return _finalize(self.site_dir, expected_pages, reference)
         try:
             if self._unsafe:
                 raise ValueError("a page path needs the ordinary indexing")
