@@ -191,6 +191,25 @@ def _front_matter(meta: dict[str, object]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def read_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """The metadata and body of a page written by _front_matter, as MkDocs' YAML reader
+    would give them (``mkdocs.utils.meta.get_data``), without YAML: each line is JSON.
+    Used for the pages handed to MkDocs in memory; text in any other shape raises
+    ValueError."""
+    if not text.startswith("---\n"):
+        raise ValueError("no front matter")
+    head, sep, body = text[4:].partition("\n---\n")
+    if not sep:
+        raise ValueError("unterminated front matter")
+    meta: dict[str, object] = {}
+    for line in head.split("\n"):
+        key, sep, value = line.partition(": ")
+        if not sep:
+            raise ValueError(f"not a front-matter line: {line!r}")
+        meta[key] = json.loads(value)
+    return meta, body.lstrip("\n")
+
+
 class _Pages:
     def __init__(self, config: SiteConfig) -> None:
         self.config = config

@@ -16,7 +16,7 @@ import jinja2
 from digest.cache import BuildCache
 from digest.config import SiteConfig
 from digest.errors import DigestError
-from digest.generate import SitePlan
+from digest.generate import SitePlan, read_front_matter
 from digest.model import Problem
 from digest.slim import Slimmer
 
@@ -119,6 +119,16 @@ class _OnPage:
         generated = [File.generated(config, src, content=self.pages[src])
                      for src in sorted(self.pages, key=_walk_order)]
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
+
+    def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
+        """Pages from memory are read without YAML (their front matter is JSON lines)."""
+        text = self.pages.get(page.file.src_uri) if self.pages is not None else None
+        if text is not None:
+            def read_source(config: Any) -> None:
+                page.meta, page.markdown = read_front_matter(text)
+
+            page.read_source = read_source  # this page only: MkDocs calls it next
+        return page
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         src = page.file.src_uri
