@@ -1,12 +1,15 @@
-"""A cache of the last build, so that a rebuild renders only the pages that changed.
+"""A cache of the last build, so that a rebuild makes only the pages that changed.
 
-MkDocs renders each page from its generated text, the nav, the settings and the
-theme, and nothing else: the same inputs give the same HTML. The cache keeps every
-page's final HTML under a key made of those inputs (``BuildCache.page_key``), and the
-Pagefind bundle under a key made of every page the index was given. A rebuild looks
-a page up before MkDocs renders it, so unchanged pages skip Material's template and
-the slimming; the search index is reused only when no indexed page changed (Pagefind
-cannot add to an index, so one new paper means a new index).
+Two steps make a page, and each is a function of known inputs. Generating a paper's
+page reads the paper, its topics, its BibTeX entry, its related papers and its
+recency band (digest.generate.SiteModel.fingerprint). MkDocs renders a page from its
+generated text, the nav, the settings and the theme. Under the same code, versions
+and project files (``project_key``), the cache keeps each paper page's text under its
+fingerprint, each page's final HTML under a key of its text and the MkDocs options,
+and the Pagefind bundle under a key of every page the index was given. Unchanged
+papers skip generation and Material's template; the search index is reused only when
+no indexed page changed (Pagefind cannot add to an index, so one new paper means a
+new index).
 
 The cache is a folder (``.digest-cache/`` by default, restored in CI by
 actions/cache): ``manifest.json`` (format, settings key, each page's place in the
@@ -53,16 +56,15 @@ def _files(paths: Iterable[Path], base: Path) -> list[bytes]:
     return found
 
 
-def settings_key(root: Path, options: dict[str, object]) -> str:
-    """What every page's HTML depends on besides its own text: digest's code and
-    templates, the versions of MkDocs, Material and Pagefind, mkdocs.yml, the theme
-    overrides, site_config/ and the MkDocs options (nav, site name...)."""
+def project_key(root: Path) -> str:
+    """What every page depends on besides the papers: digest's code and templates, the
+    versions of MkDocs, Material and Pagefind, mkdocs.yml, the theme overrides and
+    site_config/."""
     package = Path(__file__).resolve().parent
     versions = [f"{name}=={importlib.metadata.version(name)}".encode() for name in _PACKAGES]
     project = [root / "mkdocs.yml", root / "theme", root / "site_config"]
     return _hash(str(FORMAT).encode(), *versions, *_files([package], package.parent),
-                 *_files([p for p in project if p.exists()], root),
-                 json.dumps(options, sort_keys=True, default=str).encode())
+                 *_files([p for p in project if p.exists()], root))
 
 
 class BuildCache:
@@ -76,8 +78,10 @@ class BuildCache:
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
         self.key = key
+        self._render_key = key
         self.note = ""  # why the previous cache could not be used, if it could not
-        self.hits = 0
+        self.hits = 0  # rendered pages taken from the cache
+        self.text_hits = 0  # generated paper pages taken from the cache
         self._index: dict[str, list] = {}
         self._icons: dict[str, list[str]] = {}
         self._bundle_key: str | None = None
@@ -116,21 +120,40 @@ class BuildCache:
             self.close()
             self._index = {}
 
-    @staticmethod
-    def page_key(key: str, src: str, text: str) -> str:
-        return _hash(key.encode(), src.encode(), text.encode("utf-8"))
+    def set_render_options(self, options: dict[str, object]) -> None:
+        """The MkDocs options of this build (nav, site name...): rendered pages depend
+        on them, generated texts do not."""
+        self._render_key = _hash(self.key.encode(),
+                                 json.dumps(options, sort_keys=True, default=str).encode())
 
-    def lookup(self, src: str, text: str) -> str | None:
-        """The HTML the previous build made of page ``src`` from ``text``, if any."""
-        page_key = self.page_key(self.key, src, text)
-        entry = self._index.get(page_key)
+    def _get(self, entry_key: str) -> str | None:
+        entry = self._index.get(entry_key)
         if entry is None or self._pack is None:
             return None
         offset, length, checksum = entry
         data = self._pack[offset:offset + length]
         if len(data) != length or _hash(data) != checksum:
-            return None  # a damaged pack: render the page
+            return None  # a damaged pack: make the page again
         return data.decode("utf-8")
+
+    def _page_key(self, src: str, text: str) -> str:
+        return "p" + _hash(self._render_key.encode(), src.encode(), text.encode("utf-8"))
+
+    def _text_key(self, src: str, fingerprint: str) -> str:
+        return "t" + _hash(self.key.encode(), src.encode(), fingerprint.encode())
+
+    def text(self, src: str, fingerprint: str) -> str | None:
+        """The text the previous build generated for ``src`` from the same inputs."""
+        text = self._get(self._text_key(src, fingerprint))
+        self.text_hits += text is not None
+        return text
+
+    def keep_text(self, src: str, fingerprint: str, text: str) -> None:
+        self._append(self._text_key(src, fingerprint), text.encode("utf-8"))
+
+    def lookup(self, src: str, text: str) -> str | None:
+        """The HTML the previous build rendered of page ``src`` from ``text``, if any."""
+        return self._get(self._page_key(src, text))
 
     def _append(self, page_key: str, data: bytes) -> None:
         if page_key not in self._written:
@@ -144,13 +167,13 @@ class BuildCache:
 
     def keep(self, src: str, text: str, html: str) -> None:
         """Record the HTML this build made of ``src``."""
-        self._append(self.page_key(self.key, src, text), html.encode("utf-8"))
+        self._append(self._page_key(src, text), html.encode("utf-8"))
 
     def keep_icons(self, icons: dict[str, tuple[str, str]]) -> None:
         self._new_icons = dict(icons)
 
     def bundle_key(self, pages_digest: str) -> str:
-        return _hash(self.key.encode(), pages_digest.encode())
+        return _hash(self._render_key.encode(), pages_digest.encode())
 
     def bundle(self, pages_digest: str) -> Path | None:
         """The previous search index, if it was made from exactly the same pages."""

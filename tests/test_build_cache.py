@@ -69,6 +69,9 @@ def test_a_new_paper_rebuilds_its_pages_and_the_site_equals_a_clean_build(
     # papers or recent band changed are rendered again (many, in 52 papers of which
     # a dozen are on reinforcement learning); the rest comes from the cache.
     assert total // 3 < hits < total, lines
+    generated_before = int(next(line for line in lines if "not generated again" in line)
+                           .split("(")[1].split()[0])
+    assert 0 < generated_before < 53  # 51 papers kept their texts, at most
     assert not any("search index reused" in line for line in lines)  # a new paper
     page = tmp_path / "cached" / "papers" / "self-play-preference-optimization-at-scale" / (
         "index.html")
