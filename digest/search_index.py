@@ -191,6 +191,12 @@ def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int
 
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b.*?</article>", re.S)
 _LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
+_IGNORED = re.compile(r"<(section|p)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>\n?", re.S)
+
+
+def _unindexed(match: re.Match[str]) -> str:
+    """Drop a part Pagefind ignores, unless it holds a filter, meta or sort it reads."""
+    return "" if match[0].count("data-pagefind-") == 1 else match[0]
 
 
 def index_view(html: str) -> str:
@@ -208,7 +214,8 @@ def index_view(html: str) -> str:
         return html
     lang = _LANG.search(html)
     head = f'<html lang="{lang[1]}">' if lang else "<html>"
-    return f'<!doctype html>{head}<head><meta charset="utf-8"></head><body>{found[0]}</body></html>'
+    body = _IGNORED.sub(_unindexed, found[0])
+    return f'<!doctype html>{head}<head><meta charset="utf-8"></head><body>{body}</body></html>'
 
 
 class StreamingIndex:
