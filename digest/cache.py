@@ -11,29 +11,30 @@ papers skip generation and Material's template; the search index is reused only 
 no indexed page changed (Pagefind cannot add to an index, so one new paper means a
 new index).
 
-The cache is a folder (``.digest-cache/`` by default, restored in CI by
-actions/cache): ``manifest.json`` (format, settings key, each page's place in the
-pack, the icons the pages use), ``pages.pack`` (the pages' HTML, one after the other)
-and ``bundle/`` (the search index). A cache made by other code, other settings or
-other theme files is not used; nor is one whose pages fail their checksums. Either
-way the build goes on from scratch, and says why.
+The cache is a folder (``.digest-cache/`` in CI, restored by actions/cache):
+``manifest.json`` names everything else and is replaced last, in one rename, so a
+build that fails or stops half-way leaves the previous cache whole. A pack file holds
+texts and pages one after the other; a rebuild appends only what is new, and the pack
+is written afresh once less than half of it is still in use. Each search index is a
+folder named by its key. A cache made by other code, versions or project files is not
+used, nor an entry that fails its checksum: those pages are made again, and the build
+says why.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
-import mmap
+import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
-PACK = "pages.pack"
-BUNDLE = "bundle"
 _PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "jinja2", "markupsafe")
 
 
@@ -67,12 +68,24 @@ def project_key(root: Path) -> str:
                  *_files([p for p in project if p.exists()], root))
 
 
-class BuildCache:
-    """The pages and search index of the previous build, and those of this one.
+def _link_tree(src: Path, dst: Path) -> None:
+    """Copy a folder by hard links where the file system allows (the files are final)."""
+    def link(a: str, b: str) -> None:
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
 
-    ``lookup`` answers from the previous build; ``keep`` records what this build
-    made; ``save`` replaces the folder with this build's entries only, so the cache
-    never grows past one site.
+    shutil.copytree(src, dst, copy_function=link)
+
+
+class BuildCache:
+    """What the previous build made, and what this one makes.
+
+    ``text``/``lookup`` answer from the previous build; ``keep_text``/``keep`` record
+    this build's entries (appended to the pack at once, not held in memory); ``save``
+    makes them the cache and forgets everything this build did not use, so the cache
+    holds one site. ``discard`` (a failed build) leaves the previous cache as it was.
     """
 
     def __init__(self, folder: Path, key: str) -> None:
@@ -82,43 +95,44 @@ class BuildCache:
         self.note = ""  # why the previous cache could not be used, if it could not
         self.hits = 0  # rendered pages taken from the cache
         self.text_hits = 0  # generated paper pages taken from the cache
-        self._index: dict[str, list] = {}
-        self._icons: dict[str, list[str]] = {}
-        self._bundle_key: str | None = None
-        self._pack: mmap.mmap | None = None
-        self._pack_file = None
-        self._new_icons: dict[str, tuple[str, str]] = {}
-        self._new_bundle: tuple[str, Path] | None = None
+        self._old: dict = {}  # the previous manifest, when usable
+        self._entries: dict[str, list] = {}  # this build's: key -> [offset, length, hash]
+        self._icons: dict[str, tuple[str, str]] = {}
+        self._bundle: dict[str, str] | None = None
+        self._made: list[Path] = []  # files this build created, removed by discard()
+        folder.mkdir(parents=True, exist_ok=True)
         self._open()
-        # This build's pages go straight to a new pack, not into memory.
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        self._staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-        self._out = (self._staging / PACK).open("wb")
-        self._written: dict[str, list] = {}
-        self._offset = 0
 
     def _open(self) -> None:
         manifest_path = self.folder / MANIFEST
         if not manifest_path.is_file():
             self.note = f"no build cache in {self.folder} yet"
-            return
-        try:
-            manifest = json.loads(manifest_path.read_text("utf-8"))
-            if manifest.get("format") != FORMAT or manifest.get("key") != self.key:
-                self.note = ("the build cache was made by other code, settings or theme "
-                             "files; rendering every page")
-                return
-            pack = self.folder / PACK
-            self._pack_file = pack.open("rb")
-            if pack.stat().st_size:
-                self._pack = mmap.mmap(self._pack_file.fileno(), 0, access=mmap.ACCESS_READ)
-            self._index = manifest["pages"]
-            self._icons = manifest["icons"]
-            self._bundle_key = manifest.get("bundle")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            self.note = f"the build cache in {self.folder} is unreadable ({exc}); ignoring it"
-            self.close()
-            self._index = {}
+        else:
+            try:
+                manifest = json.loads(manifest_path.read_text("utf-8"))
+                if manifest.get("format") != FORMAT or manifest.get("key") != self.key:
+                    self.note = ("the build cache was made by other code, settings or theme "
+                                 "files; making every page")
+                elif not (isinstance(manifest.get("pages"), dict)
+                          and isinstance(manifest.get("icons"), dict)):
+                    raise ValueError("no pages or icons")
+                else:
+                    self._pack_path = self.folder / manifest["pack"]
+                    self._start = self._pack_path.stat().st_size
+                    self._out = self._pack_path.open("ab")
+                    self._in = self._pack_path.open("rb")
+                    self._old = manifest
+                    return
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                self.note = f"the build cache in {self.folder} is unreadable ({exc}); ignoring it"
+        self._new_pack()
+
+    def _new_pack(self) -> None:
+        self._pack_path = self.folder / f"pages-{secrets.token_hex(8)}.pack"
+        self._start = 0
+        self._out = self._pack_path.open("xb")
+        self._in = self._pack_path.open("rb")
+        self._made.append(self._pack_path)
 
     def set_render_options(self, options: dict[str, object]) -> None:
         """The MkDocs options of this build (nav, site name...): rendered pages depend
@@ -127,13 +141,17 @@ class BuildCache:
                                  json.dumps(options, sort_keys=True, default=str).encode())
 
     def _get(self, entry_key: str) -> str | None:
-        entry = self._index.get(entry_key)
-        if entry is None or self._pack is None:
+        entry = self._old.get("pages", {}).get(entry_key)
+        if entry is None:
             return None
-        offset, length, checksum = entry
-        data = self._pack[offset:offset + length]
+        try:
+            offset, length, checksum = entry
+            data = os.pread(self._in.fileno(), length, offset)
+        except (OSError, ValueError, TypeError):
+            return None
         if len(data) != length or _hash(data) != checksum:
             return None  # a damaged pack: make the page again
+        self._entries[entry_key] = entry
         return data.decode("utf-8")
 
     def _page_key(self, src: str, text: str) -> str:
@@ -155,68 +173,99 @@ class BuildCache:
         """The HTML the previous build rendered of page ``src`` from ``text``, if any."""
         return self._get(self._page_key(src, text))
 
-    def _append(self, page_key: str, data: bytes) -> None:
-        if page_key not in self._written:
+    def keep(self, src: str, text: str, html: str) -> None:
+        """Record the HTML this build rendered of ``src``."""
+        self._append(self._page_key(src, text), html.encode("utf-8"))
+
+    def _append(self, entry_key: str, data: bytes) -> None:
+        if entry_key not in self._entries:
+            offset = self._out.tell()
             self._out.write(data)
-            self._written[page_key] = [self._offset, len(data), _hash(data)]
-            self._offset += len(data)
+            self._entries[entry_key] = [offset, len(data), _hash(data)]
 
     def icons(self) -> dict[str, tuple[str, str]]:
         """The sprite's icons as the previous build had them (id -> viewBox, markup)."""
-        return {k: (v[0], v[1]) for k, v in self._icons.items()}
-
-    def keep(self, src: str, text: str, html: str) -> None:
-        """Record the HTML this build made of ``src``."""
-        self._append(self._page_key(src, text), html.encode("utf-8"))
+        return {k: (v[0], v[1]) for k, v in self._old.get("icons", {}).items()}
 
     def keep_icons(self, icons: dict[str, tuple[str, str]]) -> None:
-        self._new_icons = dict(icons)
+        self._icons = dict(icons)
 
-    def bundle_key(self, pages_digest: str) -> str:
+    def _bundle_key(self, pages_digest: str) -> str:
         return _hash(self._render_key.encode(), pages_digest.encode())
 
     def bundle(self, pages_digest: str) -> Path | None:
         """The previous search index, if it was made from exactly the same pages."""
-        folder = self.folder / BUNDLE
-        if self._bundle_key == self.bundle_key(pages_digest) and folder.is_dir():
-            return folder
+        old = self._old.get("bundle")
+        if old and old.get("key") == self._bundle_key(pages_digest):
+            folder = self.folder / old["dir"]
+            if folder.is_dir():
+                self._bundle = old
+                return folder
         return None
 
     def keep_bundle(self, pages_digest: str, bundle: Path) -> None:
-        self._new_bundle = (self.bundle_key(pages_digest), bundle)
+        """This build's search index (``bundle``, final files in the built site)."""
+        key = self._bundle_key(pages_digest)
+        old = self._old.get("bundle")
+        if old and old.get("key") == key and (self.folder / old["dir"]).is_dir():
+            self._bundle = old
+            return
+        name = f"bundle-{key[:16]}-{secrets.token_hex(4)}"
+        self._made.append(self.folder / name)
+        _link_tree(bundle, self.folder / name)
+        self._bundle = {"key": key, "dir": name}
 
-    def close(self) -> None:
-        if self._pack is not None:
-            self._pack.close()
-            self._pack = None
-        if self._pack_file is not None:
-            self._pack_file.close()
-            self._pack_file = None
+    def _close(self) -> None:
+        for handle in (getattr(self, "_out", None), getattr(self, "_in", None)):
+            if handle is not None and not handle.closed:
+                handle.close()
 
     def discard(self) -> None:
-        """Forget this build's entries (it failed): the previous cache stays."""
-        self._out.close()
-        self.close()
-        shutil.rmtree(self._staging, ignore_errors=True)
+        """Forget this build's entries (it failed): the previous cache stays as it was."""
+        self._close()
+        if self._pack_path not in self._made:
+            with contextlib.suppress(OSError):
+                os.truncate(self._pack_path, self._start)
+        for path in self._made:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    def _compact(self) -> None:
+        """Rewrite the pack with the entries in use, when they are under half of it."""
+        self._out.flush()
+        used = sum(length for _, length, _ in self._entries.values())
+        if used * 2 >= self._out.tell():
+            return
+        old = self._in
+        self._new_pack()
+        for entry in sorted(self._entries.values()):
+            offset, length, _ = entry
+            entry[0] = self._out.tell()
+            self._out.write(os.pread(old.fileno(), length, offset))
+        old.close()
 
     def save(self) -> None:
-        """Make this build's entries the cache (a whole folder, swapped in)."""
+        """Make this build's entries the cache; remove what it no longer names."""
         try:
-            self._out.close()
-            manifest: dict[str, object] = {
-                "format": FORMAT, "key": self.key, "pages": self._written,
-                "icons": {k: list(v) for k, v in sorted(self._new_icons.items())}}
-            if self._new_bundle is not None:
-                shutil.copytree(self._new_bundle[1], self._staging / BUNDLE)
-                manifest["bundle"] = self._new_bundle[0]
-            (self._staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
-            self.close()
-            old = self.folder.with_name(f".{self.folder.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            if self.folder.exists():
-                self.folder.rename(old)
-            self._staging.rename(self.folder)
-            shutil.rmtree(old, ignore_errors=True)
+            self._compact()
+            self._out.flush()
+            os.fsync(self._out.fileno())
+            manifest = {"format": FORMAT, "key": self.key, "pack": self._pack_path.name,
+                        "pages": self._entries,
+                        "icons": {k: list(v) for k, v in sorted(self._icons.items())},
+                        "bundle": self._bundle}
+            staged = self.folder / f".{MANIFEST}.{secrets.token_hex(4)}"
+            self._made.append(staged)
+            staged.write_text(json.dumps(manifest), encoding="utf-8")
+            os.replace(staged, self.folder / MANIFEST)
         except BaseException:
             self.discard()
             raise
+        self._close()
+        keep = {MANIFEST, self._pack_path.name, (self._bundle or {}).get("dir")}
+        for path in self.folder.iterdir():
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(
+                    missing_ok=True)

@@ -4,6 +4,7 @@ site, byte for byte, as a clean build of the same content."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from digest.build import build_site
 from digest.cli import main
 from digest.errors import DigestError
 
-from .conftest import write_paper
+from .conftest import REPO, write_paper
 
 NEW_PAPER = """---
 title: Self-Play Preference Optimization for Reinforcement Learning from Human Feedback at Scale
@@ -104,9 +105,11 @@ def test_an_unchanged_rebuild_reuses_every_page_and_the_search_index(
         project: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _build(project, tmp_path / "first", cache)
+    size = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
     lines = _build(project, tmp_path / "again", cache)
     hits, total = _reused(lines)
     assert hits == total
+    assert sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) == size
     assert "build cache: search index reused (no indexed page changed)" in lines
     _same_site(tmp_path / "first", tmp_path / "again")
 
@@ -120,6 +123,8 @@ def test_new_site_settings_render_every_page_again(project: Path, tmp_path: Path
     lines = _build(project, tmp_path / "cached", cache)
     assert any("made by other code, settings or theme files" in line for line in lines)
     assert _reused(lines)[0] == 0
+    kinds = sorted(p.name.split("-")[0].split(".")[-1] for p in cache.iterdir())
+    assert kinds == ["bundle", "json", "pages"]  # the old pack and index are gone
     assert "Renamed Digest" in (tmp_path / "cached" / "index.html").read_text("utf-8")
     _build(project, tmp_path / "clean", None)
     _same_site(tmp_path / "cached", tmp_path / "clean")
@@ -130,7 +135,7 @@ def test_a_damaged_cache_is_not_trusted(project: Path, tmp_path: Path, damage: s
     cache = tmp_path / "cache"
     _build(project, tmp_path / "first", cache)
     if damage == "pack":
-        pack = cache / "pages.pack"
+        pack = next(cache.glob("*.pack"))
         data = bytearray(pack.read_bytes())
         data[len(data) // 2] ^= 0xFF  # one flipped byte inside some page
         pack.write_bytes(bytes(data))
@@ -161,6 +166,14 @@ def test_a_failed_build_keeps_the_previous_cache(project: Path, tmp_path: Path,
         assert str(failed.value.problems[0]).startswith("theme/main.html:1: template: ")
     assert (cache / "manifest.json").read_bytes() == manifest
     assert sorted(p.name for p in cache.parent.iterdir()) == ["cache", "first"]
+    if breakage == "paper":
+        (project / "content" / "papers" / "broken.md").unlink()
+    else:
+        shutil.copy2(REPO / "theme" / "main.html", project / "theme" / "main.html")
+    lines = _build(project, tmp_path / "builds" / "again", cache)  # the cache still works
+    hits, total = _reused(lines)
+    assert hits == total
+    _same_site(tmp_path / "builds" / "first", tmp_path / "builds" / "again")
 
 
 def test_the_command_line_takes_a_cache_folder(project: Path, tmp_path: Path) -> None:
@@ -174,3 +187,23 @@ def test_the_command_line_takes_a_cache_folder(project: Path, tmp_path: Path) ->
     manifest = json.loads((tmp_path / "cache" / "manifest.json").read_text("utf-8"))
     assert manifest["pages"]
     assert "--cache" in runner.invoke(main, ["build", "--help"]).output
+
+
+def test_the_pack_is_rewritten_when_most_of_it_is_stale(project: Path, tmp_path: Path) -> None:
+    """Every edit appends; the pack never holds more than twice what is in use."""
+    cache = tmp_path / "cache"
+    _build(project, tmp_path / "first", cache)
+    names = set()
+    for round_ in range(3):
+        for path in sorted((project / "content" / "papers").glob("*.md")):
+            path.write_text(path.read_text(encoding="utf-8") + f"\nEdit {round_}.\n",
+                            encoding="utf-8")
+        _build(project, tmp_path / f"cached{round_}", cache)
+        manifest = json.loads((cache / "manifest.json").read_text("utf-8"))
+        packs = list(cache.glob("*.pack"))
+        assert [p.name for p in packs] == [manifest["pack"]]
+        assert packs[0].stat().st_size <= 2 * sum(e[1] for e in manifest["pages"].values())
+        names.add(manifest["pack"])
+    assert len(names) > 1  # rewritten at least once
+    _build(project, tmp_path / "clean", None)
+    _same_site(tmp_path / "cached2", tmp_path / "clean")
