@@ -68,17 +68,6 @@ def project_key(root: Path) -> str:
                  *_files([p for p in project if p.exists()], root))
 
 
-def _link_tree(src: Path, dst: Path) -> None:
-    """Copy a folder by hard links where the file system allows (the files are final)."""
-    def link(a: str, b: str) -> None:
-        try:
-            os.link(a, b)
-        except OSError:
-            shutil.copy2(a, b)
-
-    shutil.copytree(src, dst, copy_function=link)
-
-
 class BuildCache:
     """What the previous build made, and what this one makes.
 
@@ -212,7 +201,7 @@ class BuildCache:
             return
         name = f"bundle-{key[:16]}-{secrets.token_hex(4)}"
         self._made.append(self.folder / name)
-        _link_tree(bundle, self.folder / name)
+        shutil.copytree(bundle, self.folder / name)  # a copy: site/ may be edited later
         self._bundle = {"key": key, "dir": name}
 
     def _close(self) -> None:
