@@ -121,11 +121,16 @@ class _OnPage:
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
 
     def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
-        """Pages from memory are read without YAML (their front matter is JSON lines)."""
-        text = self.pages.get(page.file.src_uri) if self.pages is not None else None
-        if text is not None:
+        """Pages from memory are read without YAML (their front matter is JSON lines);
+        `digest serve` replaces a page's text in its File, so that is where it is read."""
+        if self.pages is not None:
+            read_yaml = type(page).read_source.__get__(page)  # MkDocs' own, not a wrapper
+
             def read_source(config: Any) -> None:
-                page.meta, page.markdown = read_front_matter(text)
+                try:
+                    page.meta, page.markdown = read_front_matter(page.file.content_string)
+                except ValueError:
+                    read_yaml(config)
 
             page.read_source = read_source  # this page only: MkDocs calls it next
         return page
