@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from digest.cache import BuildCache, project_key
 from digest.config import SiteConfig, load_config
 from digest.content import Content, load_content
 from digest.errors import DigestError
 from digest.generate import plan_pages
 from digest.model import Problem
 from digest.related import related_papers
-from digest.render import render
-from digest.search_index import StreamingIndex
+from digest.render import mkdocs_options, render
+from digest.search_index import BUNDLE_DIR, StreamingIndex
 
 
 @dataclass
@@ -54,8 +55,14 @@ def _swap_in(new: Path, target: Path) -> None:
 
 
 def build_site(root: Path, site_dir: Path | None = None,
-               progress: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build the deployable site from ``root`` (the project) into ``site_dir``."""
+               progress: Callable[[str], None] = lambda _: None,
+               cache_dir: Path | None = None) -> BuildResult:
+    """Build the deployable site from ``root`` (the project) into ``site_dir``.
+
+    With ``cache_dir`` (digest.cache), pages the previous build rendered from the same
+    text are taken from there, and the cache is then replaced by this build's pages:
+    the site is byte-identical to a build without it.
+    """
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -74,20 +81,54 @@ def build_site(root: Path, site_dir: Path | None = None,
     site_dir = (site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
-        staging = Path(tmp)
-        plan = plan_pages(content.papers, config, staging / "docs", related)
-        plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
-        lap("generate pages")
-        built = staging / "site"
-        streaming = StreamingIndex(built)
+        cache = BuildCache(cache_dir, project_key(root)) if cache_dir else None
+        if cache is not None and cache.note:
+            progress(cache.note)
         try:
-            render(config, plan, built, on_page=streaming.add, in_memory=True)
+            built, indexed = _make(root, config, content, related, Path(tmp), cache,
+                                   progress, lap)
         except BaseException:
-            streaming.abort()
+            if cache is not None:
+                cache.discard()
             raise
-        lap("render (MkDocs) and index (Pagefind), side by side")
-        indexed = streaming.finish(expected_pages=len(content.papers))
-        lap("finish the search index")
         _swap_in(built, site_dir)
     return BuildResult(site_dir, len(content.papers), indexed,
                        [p for p in content.problems if not p.is_error], timings)
+
+
+def _make(root: Path, config: SiteConfig, content: Content, related: dict, staging: Path,
+          cache: BuildCache | None, progress: Callable[[str], None],
+          lap: Callable[[str], None]) -> tuple[Path, int]:
+    """Generate, render and index into ``staging/site``; keep the cache's new entries."""
+    plan = plan_pages(content.papers, config, staging / "docs", related, texts=cache)
+    plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
+    if cache is not None:
+        cache.set_render_options({k: v for k, v in mkdocs_options(config, plan).items()
+                                  if k != "docs_dir"})
+    lap("generate pages")
+    built = staging / "site"
+    streaming = StreamingIndex(built)
+    try:
+        render(config, plan, built, on_page=streaming.add, in_memory=True, cache=cache)
+    except BaseException:
+        streaming.abort()
+        raise
+    if cache is not None:
+        pages = sum(1 for src in plan.pages if src.endswith(".md"))
+        progress(f"build cache: {cache.hits} of {pages} pages reused "
+                 f"({cache.text_hits} paper pages not generated again)")
+    lap("render (MkDocs) and index (Pagefind), side by side")
+    digest = streaming.pages_digest
+    reuse = cache.bundle(digest) if cache is not None else None
+    indexed = streaming.finish(expected_pages=len(content.papers), reuse=reuse)
+    if reuse is not None:
+        progress("build cache: search index reused (no indexed page changed)")
+    lap("finish the search index")
+    if cache is not None:
+        cache.keep_bundle(digest, built / BUNDLE_DIR)
+        try:
+            cache.save()
+        except OSError as exc:  # the site is fine; the next build renders every page
+            progress(f"warning: the build cache could not be saved: {exc}")
+        lap("save the build cache")
+    return built, indexed

@@ -356,9 +356,16 @@ def new(title: str | None, abstract: str | None, from_file: Any, date: dt.dateti
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site. Default: site/ in the project.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None,
+              help="Reuse the pages (and, if no paper page changed, the search index) of "
+                   "the previous build kept in this folder, then keep this build's there. "
+                   "The site is the same as without it, only faster to make. "
+                   "CI keeps .digest-cache/ between runs with actions/cache.")
 @root_option
 @handles_errors
-def build(site_dir: Path | None, quiet: bool, root: Path | None) -> None:
+def build(site_dir: Path | None, quiet: bool, cache_dir: Path | None,
+          root: Path | None) -> None:
     """Check content/, generate pages, render with MkDocs and index with Pagefind.
 
     The new site replaces the old one only if every step succeeds: on any error the
@@ -367,7 +374,8 @@ def build(site_dir: Path | None, quiet: bool, root: Path | None) -> None:
     from digest.build import build_site
 
     project = _root(root)
-    result = build_site(project, site_dir, progress=(lambda _: None) if quiet else click.echo)
+    result = build_site(project, site_dir, progress=(lambda _: None) if quiet else click.echo,
+                        cache_dir=cache_dir)
     for problem in result.warnings:
         click.echo(_problem_line(problem, "text"))
     click.echo(f"Built {result.papers} papers into {result.site_dir} "

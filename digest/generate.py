@@ -11,11 +11,13 @@ renderer could consume the same output.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote_plus
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -183,6 +185,25 @@ def _front_matter(meta: dict[str, object]) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def read_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """The metadata and body of a page written by _front_matter, as MkDocs' YAML reader
+    would give them (``mkdocs.utils.meta.get_data``), without YAML: each line is JSON.
+    Used for the pages handed to MkDocs in memory; text in any other shape raises
+    ValueError."""
+    if not text.startswith("---\n"):
+        raise ValueError("no front matter")
+    head, sep, body = text[4:].partition("\n---\n")
+    if not sep:
+        raise ValueError("unterminated front matter")
+    meta: dict[str, object] = {}
+    for line in head.split("\n"):
+        key, sep, value = line.partition(": ")
+        if not sep:
+            raise ValueError(f"not a front-matter line: {line!r}")
+        meta[key] = json.loads(value)
+    return meta, body.lstrip("\n")
+
+
 class _Pages:
     def __init__(self, config: SiteConfig) -> None:
         self.config = config
@@ -341,6 +362,7 @@ class SiteModel:
         self.newest = self.editions[0] if self.editions else None
         self.topic_counts = {slug: len(items) for slug, items in by_topic.items()}
         self._pages = _Pages(config)
+        self._prints: dict[str, str] = {}
         self.nav = [
             {"Home": "index.md"},
             {"Topics": ["topics/index.md", *[{t.title: f"topics/{t.slug}.md"} for t in topics]]},
@@ -406,6 +428,29 @@ class SiteModel:
             latest = tuple(self.by_edition[self.newest]) if self.newest else ()
             return (*common, len(self.views), counts, editions, latest)
         return (*common, src, len(self.views), counts, editions)
+
+    def _print(self, view: PaperView) -> str:
+        """A digest of what a view is made from (ViewCache.view's key), stable across
+        processes: the paper record, its topics' slugs and titles."""
+        slug = view.paper.slug
+        found = self._prints.get(slug)
+        if found is None:
+            made = repr((view.paper, tuple((t.slug, t.title) for t in view.topics)))
+            found = self._prints[slug] = hashlib.blake2b(
+                made.encode("utf-8"), digest_size=16).hexdigest()
+        return found
+
+    def fingerprint(self, src: str) -> str | None:
+        """What a paper page is made from (its signature, less the newest date, which a
+        paper page does not show), as a string that is the same in every process, for
+        digest.cache; None for other pages, which are always generated."""
+        folder, _, name = src.rpartition("/")
+        if folder != "papers":
+            return None
+        stem = name.removesuffix(".md")
+        return repr((self.site, self._print(self.by_slug[stem]), self.bibtex[stem],
+                     [self._print(v) for v in self._related(stem)],
+                     recent_band(self.rank[stem])))
 
     def page(self, src: str) -> str:
         """The Markdown text of the page ``src``."""
@@ -525,15 +570,38 @@ class SiteModel:
                         count=len(self.views), topics=self.topics, editions=self.editions)
 
 
+class Texts(Protocol):
+    """Paper pages generated before, by fingerprint (digest.cache.BuildCache)."""
+
+    def text(self, src: str, fingerprint: str) -> str | None: ...
+
+    def keep_text(self, src: str, fingerprint: str, text: str) -> None: ...
+
+
 def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
-               related: Mapping[str, Sequence[str]] | None = None) -> SitePlan:
+               related: Mapping[str, Sequence[str]] | None = None,
+               texts: Texts | None = None) -> SitePlan:
     """Every page of the site as {source path: Markdown text}, plus the nav.
 
     ``related`` maps each slug to its related papers' slugs (digest.related), computed
-    here when not given.
+    here when not given. With ``texts``, a paper page made from the same inputs
+    before is taken from there instead of being generated again.
     """
     model = SiteModel(papers, config, related)
-    pages = {src: model.page(src) for src in model.sources()}
+    if texts is None:
+        pages = {src: model.page(src) for src in model.sources()}
+    else:
+        pages = {}
+        for src in model.sources():
+            fingerprint = model.fingerprint(src)
+            text = texts.text(src, fingerprint) if fingerprint is not None else None
+            if text is None:
+                text = model.page(src)
+                if fingerprint is not None:
+                    texts.keep_text(src, fingerprint, text)
+            else:
+                texts.keep_text(src, fingerprint, text)
+            pages[src] = text
     pages.update(model.reader_files())
     return SitePlan(docs_dir=docs_dir, nav=model.nav, newest=model.newest, pages=pages)
 

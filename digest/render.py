@@ -11,9 +11,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
+from digest.cache import BuildCache
 from digest.config import SiteConfig
 from digest.errors import DigestError
-from digest.generate import SitePlan
+from digest.generate import SitePlan, read_front_matter
 from digest.model import Problem
 from digest.slim import Slimmer
 
@@ -66,6 +69,8 @@ _TITLE = re.compile(r"<!--digest-title-->(.*?)<!--/digest-title-->", re.S)
 _REUSE = re.compile(r"<!--digest-reuse-header-->(.*?)<!--/digest-reuse-header-->", re.S)
 _TITLE_SLOT = "\x00title\x00"
 PALETTE_SCRIPT = "assets/palette.js"
+_CACHED = "digest-cached.html"  # an empty template for pages the cache answers
+_ICON_USE = re.compile(r'<use href="[^"#]*#(i[0-9a-f]{8})"/>')
 
 
 def _walk_order(src: str) -> tuple:
@@ -85,14 +90,26 @@ class _OnPage:
     Header, tabs and navigation, the same on every page outside the nav in a folder
     (every paper page) but for the title in the header, are rendered once per folder
     and reused (theme/main.html).
+    With a build cache (digest.cache), a page whose text the previous build rendered
+    takes that HTML and skips the template: only changed pages are rendered.
     """
 
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
-                 pages: dict[str, str] | None) -> None:
+                 pages: dict[str, str] | None, cache: BuildCache | None = None) -> None:
         self.slimmer = slimmer
         self.callback = callback
         self.pages = pages
+        self.cache = cache if pages is not None else None
+        self.cached: dict[str, str] = {}  # src -> HTML from the cache, until written
         self.frames: dict[str, dict[str, str]] = {}
+        self._icons = cache.icons() if self.cache is not None else {}
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        if self.cache is not None:
+            from jinja2 import ChoiceLoader, DictLoader
+
+            env.loader = ChoiceLoader([DictLoader({_CACHED: ""}), env.loader])
+        return env
 
     def on_config(self, config: Any) -> Any:
         """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""
@@ -109,7 +126,30 @@ class _OnPage:
                      for src in sorted(self.pages, key=_walk_order)]
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
 
+    def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
+        """Pages from memory are read without YAML (their front matter is JSON lines);
+        `digest serve` replaces a page's text in its File, so that is where it is read."""
+        if self.pages is not None:
+            read_yaml = type(page).read_source.__get__(page)  # MkDocs' own, not a wrapper
+
+            def read_source(config: Any) -> None:
+                try:
+                    page.meta, page.markdown = read_front_matter(page.file.content_string)
+                except ValueError:
+                    read_yaml(config)
+
+            page.read_source = read_source  # this page only: MkDocs calls it next
+        return page
+
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        src = page.file.src_uri
+        if self.cache is not None and src in self.pages:
+            html = self.cache.lookup(src, self.pages[src])
+            if html is not None and all(k in self._icons for k in _ICON_USE.findall(html)):
+                self.cached[src] = html
+                self.cache.hits += 1
+                page.meta["template"] = _CACHED
+
         def render(config: Any, files: Any) -> None:
             from mkdocs.structure.toc import get_toc
 
@@ -139,6 +179,20 @@ class _OnPage:
         return _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))  # 404.html
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        src = page.file.src_uri
+        if src in self.cached:
+            output = self.cached.pop(src)
+            for key in _ICON_USE.findall(output):
+                self.slimmer.icons[key] = self._icons[key]
+        else:
+            output = self._render(output, page)
+        if self.cache is not None and src in self.pages:
+            self.cache.keep(src, self.pages[src], output)
+        if self.callback is not None:
+            self.callback(page.url, output)
+        return output
+
+    def _render(self, output: str, page: Any) -> str:
         folder = self._folder(page)
         if folder is not None and folder not in self.frames:
             parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
@@ -149,15 +203,13 @@ class _OnPage:
             header = self.frames[folder]["header"]
             output = _REUSE.sub(lambda m: header.replace(_TITLE_SLOT, m[1]), output)
         output = _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))
-        output = self.slimmer.page(page.url, output)
-        if self.callback is not None:
-            self.callback(page.url, output)
-        return output
+        return self.slimmer.page(page.url, output)
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
                   on_page: Callable[[str, str], None] | None = None,
-                  in_memory: bool = False, strict: bool = True) -> Any:
+                  in_memory: bool = False, strict: bool = True,
+                  cache: BuildCache | None = None) -> Any:
     """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
     plugin (``config.plugins["digest-on-page"]``, see _OnPage); `digest serve` renders
     single pages with it too."""
@@ -171,14 +223,23 @@ def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
         **mkdocs_options(config, plan),
     )
     plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
-        Slimmer(), on_page, plan.pages if in_memory else None)
+        Slimmer(), on_page, plan.pages if in_memory else None, cache)
     mkdocs_config.plugins["digest-on-page"] = plugin
     return mkdocs_config
 
 
+def _template_path(filename: str, root: Path) -> str:
+    """A template's path relative to the project when it is one of the project's."""
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return filename
+
+
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
            on_page: Callable[[str, str], None] | None = None,
-           in_memory: bool = False) -> None:
+           in_memory: bool = False, cache: BuildCache | None = None) -> None:
     """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
 
     With ``in_memory``, MkDocs takes ``plan.pages`` as they are, and ``plan.docs_dir``
@@ -196,11 +257,22 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
     logger.addHandler(collect)
     try:
         with source_date(plan.newest):
-            built = mkdocs_config(config, plan, site_dir, on_page, in_memory)
+            built = mkdocs_config(config, plan, site_dir, on_page, in_memory, cache=cache)
             build(built)
-            built.plugins["digest-on-page"].slimmer.write_sprite(site_dir)
+            slimmer = built.plugins["digest-on-page"].slimmer
+            slimmer.write_sprite(site_dir)
+            if cache is not None:
+                cache.keep_icons(slimmer.icons)
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
         problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
         raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None
+    except jinja2.TemplateSyntaxError as exc:  # a theme override contributors edit
+        where = _template_path(exc.filename, config.root) if exc.filename else exc.name
+        raise DigestError("a theme template could not be read", [Problem(
+            where or "theme/", exc.lineno, "template",
+            f"{exc.message}; fix the Jinja syntax on that line")]) from None
+    except jinja2.TemplateError as exc:
+        raise DigestError("a theme template could not be rendered", [Problem(
+            "theme/", None, "template", f"{exc}; check the theme overrides in theme/")]) from None
     finally:
         logger.removeHandler(collect)

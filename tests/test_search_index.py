@@ -98,3 +98,37 @@ def test_streaming_index_sends_pagefind_only_pages_it_would_index(unindexed: Pat
     streaming.abort()
     assert sent and all(path.startswith("papers/") for path in sent)
     assert len(sent) == 51
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_pagefind_is_sent_only_the_indexed_article_and_makes_the_same_index(
+        unindexed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "papers/random-teachers-are-good-teachers/"
+    view = search_index.index_view(_html(unindexed, url))
+    assert len(view) < len(_html(unindexed, url)) / 2
+    assert "md-header" not in view and 'lang="en"' in view and "data-pagefind-body" in view
+
+    def streamed(site: Path) -> dict[str, bytes]:
+        streaming = StreamingIndex(site)
+        for page in _pages(site):
+            streaming.add(page, _html(site, page))
+        assert streaming.finish(expected_pages=51) == 51
+        return _tree(site / "pagefind")
+
+    reduced = streamed(unindexed)
+    whole = Path(shutil.copytree(unindexed, tmp_path / "whole",
+                                 ignore=shutil.ignore_patterns("pagefind")))
+    monkeypatch.setattr(search_index, "index_view", lambda html: html)
+    assert streamed(whole) == reduced
+
+
+def test_a_page_without_one_plain_article_body_is_sent_whole() -> None:
+    nested = ('<html lang="en"><body><article data-pagefind-body><article>x</article>'
+              "</article></body></html>")
+    assert search_index.index_view(nested) == nested
+    unmarked = '<html lang="en"><body><main data-pagefind-body>x</main></body></html>'
+    assert search_index.index_view(unmarked) == unmarked
