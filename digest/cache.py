@@ -16,7 +16,7 @@ The cache is a folder (``.digest-cache/`` in CI, restored by actions/cache):
 build that fails or stops half-way leaves the previous cache whole. A pack file holds
 texts and pages one after the other; a rebuild appends only what is new, and the pack
 is written afresh once less than half of it is still in use. Each search index is a
-folder named by its key. A cache made by other code, versions or project files is not
+tar file named by its key. A cache made by other code, versions or project files is not
 used, nor an entry that fails its checksum: those pages are made again, and the build
 says why.
 """
@@ -30,6 +30,7 @@ import json
 import os
 import secrets
 import shutil
+import tarfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -183,26 +184,29 @@ class BuildCache:
         return _hash(self._render_key.encode(), pages_digest.encode())
 
     def bundle(self, pages_digest: str) -> Path | None:
-        """The previous search index, if it was made from exactly the same pages."""
+        """The previous search index (a tar of its folder), if it was made from exactly
+        the same pages."""
         old = self._old.get("bundle")
         if old and old.get("key") == self._bundle_key(pages_digest):
-            folder = self.folder / old["dir"]
-            if folder.is_dir():
+            archive = self.folder / old["file"]
+            if archive.is_file():
                 self._bundle = old
-                return folder
+                return archive
         return None
 
     def keep_bundle(self, pages_digest: str, bundle: Path) -> None:
         """This build's search index (``bundle``, final files in the built site)."""
         key = self._bundle_key(pages_digest)
         old = self._old.get("bundle")
-        if old and old.get("key") == key and (self.folder / old["dir"]).is_dir():
+        if old and old.get("key") == key and (self.folder / old["file"]).is_file():
             self._bundle = old
             return
-        name = f"bundle-{key[:16]}-{secrets.token_hex(4)}"
+        # One file, not thousands: creating and deleting files is what costs here.
+        name = f"bundle-{key[:16]}-{secrets.token_hex(4)}.tar"
         self._made.append(self.folder / name)
-        shutil.copytree(bundle, self.folder / name)  # a copy: site/ may be edited later
-        self._bundle = {"key": key, "dir": name}
+        with tarfile.open(self.folder / name, "w") as tar:
+            tar.add(bundle, arcname=".")
+        self._bundle = {"key": key, "file": name}
 
     def _close(self) -> None:
         for handle in (getattr(self, "_out", None), getattr(self, "_in", None)):
@@ -253,7 +257,7 @@ class BuildCache:
             self.discard()
             raise
         self._close()
-        keep = {MANIFEST, self._pack_path.name, (self._bundle or {}).get("dir")}
+        keep = {MANIFEST, self._pack_path.name, (self._bundle or {}).get("file")}
         for path in self.folder.iterdir():
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(

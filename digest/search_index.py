@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import shutil
+import tarfile
 import tempfile
 import threading
 from pathlib import Path
@@ -327,8 +328,8 @@ class StreamingIndex:
     def finish(self, expected_pages: int | None = None, reuse: Path | None = None) -> int:
         """Write the bundle into ``site_dir/pagefind``; return the pages indexed.
 
-        ``reuse`` is a bundle made from exactly the pages sent (digest.cache): it is
-        copied instead, and Pagefind's service stops without writing.
+        ``reuse`` is a tar of a bundle made from exactly the pages sent (digest.cache):
+        it is unpacked instead, and Pagefind's service stops without writing.
         """
         if reuse is not None and not self._unsafe:
             try:
@@ -338,9 +339,10 @@ class StreamingIndex:
             self.abort()
             bundle = self.site_dir / BUNDLE_DIR
             try:
-                shutil.copytree(reuse, bundle)
+                with tarfile.open(reuse) as tar:
+                    tar.extractall(bundle, filter="data")
                 verify_bundle(bundle)
-            except (OSError, IncompleteBundle):
+            except (OSError, tarfile.TarError, IncompleteBundle):
                 return build_search_index(self.site_dir, expected_pages)
             return _finalize(self.site_dir, expected_pages, reference)
         try:
