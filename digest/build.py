@@ -115,8 +115,8 @@ def _make(root: Path, config: SiteConfig, content: Content, related: dict, stagi
         raise
     if cache is not None:
         pages = sum(1 for src in plan.pages if src.endswith(".md"))
-        progress(f"build cache: {cache.hits} of {pages} pages reused "
-                 f"({cache.text_hits} paper pages not generated again)")
+        progress(f"build cache: {cache.hits} of {pages} pages reused; {cache.text_hits} "
+                 "paper pages and listing entries not generated again")
     lap("render (MkDocs) and index (Pagefind), side by side")
     digest = streaming.pages_digest
     reuse = cache.bundle(digest) if cache is not None else None

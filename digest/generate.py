@@ -329,7 +329,7 @@ class SiteModel:
 
     def __init__(self, papers: list[Paper], config: SiteConfig,
                  related: Mapping[str, Sequence[str]] | None = None,
-                 cache: ViewCache | None = None) -> None:
+                 cache: ViewCache | None = None, texts: Texts | None = None) -> None:
         self.cache = cache = cache or ViewCache()
         topic_of = {t.slug: t for t in config.topics}
         ordered = sorted(papers, key=lambda p: (-p.date.toordinal(), p.slug))
@@ -363,6 +363,7 @@ class SiteModel:
         self.topic_counts = {slug: len(items) for slug, items in by_topic.items()}
         self._pages = _Pages(config)
         self._prints: dict[str, str] = {}
+        self.texts = texts
         self.nav = [
             {"Home": "index.md"},
             {"Topics": ["topics/index.md", *[{t.title: f"topics/{t.slug}.md"} for t in topics]]},
@@ -386,10 +387,20 @@ class SiteModel:
 
     def _listing(self, url: str, items: list[PaperView], show_date: bool) -> Markup:
         """The entries of a paper listing on the page at ``url``, each rendered once."""
+        def make(v: PaperView) -> str:
+            if self.texts is None:
+                return self._pages.render("_item.html", url, view=v, show_date=show_date)
+            # An entry shows its paper (the view) as seen from the page at ``url``.
+            key, fingerprint = f"item:{url}", repr((self.site, show_date, self._print(v)))
+            text = self.texts.text(key, fingerprint)
+            if text is None:
+                text = self._pages.render("_item.html", url, view=v, show_date=show_date)
+            self.texts.keep_text(key, fingerprint, text)
+            return text
+
         return Markup("".join(
             self.cache.fragment(("item", v.paper.slug, url, show_date), v,
-                                lambda v=v: self._pages.render("_item.html", url, view=v,
-                                                               show_date=show_date))
+                                lambda v=v: make(v))
             for v in items))
 
     def _sections(self) -> Markup:
@@ -587,7 +598,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
     here when not given. With ``texts``, a paper page made from the same inputs
     before is taken from there instead of being generated again.
     """
-    model = SiteModel(papers, config, related)
+    model = SiteModel(papers, config, related, texts=texts)
     if texts is None:
         pages = {src: model.page(src) for src in model.sources()}
     else:
