@@ -14,6 +14,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from digest.config import FALLBACK_TOPIC
@@ -38,19 +39,29 @@ model models results result based large significantly state art existing able fu
 """.split())
 
 
+_TOKEN = re.compile(r"[\w+]+")
+
+
 def _normalize(text: str) -> str:
     text = text.replace("-", " ").replace("_", " ")
-    return " " + " ".join(re.findall(r"[\w+]+", text)) + " "
+    return " " + " ".join(_TOKEN.findall(text)) + " "
+
+
+def _words_and_case(keyword: str) -> tuple[list[str], bool]:
+    """A keyword's normalized words, and whether it matches only as written: a single
+    word in capitals ("RL", "MDP*") is an acronym, not the word in any case."""
+    words = _normalize(keyword.rstrip("*")).split()
+    return words, keyword.rstrip("*").isupper() and len(words) == 1
 
 
 @lru_cache(maxsize=1024)
 def _pattern(keyword: str) -> re.Pattern[str]:
-    prefix = keyword.endswith("*")
-    words = _normalize(keyword.rstrip("*")).split()
+    """What the keyword means: its words in a row, whole words (the last one a prefix
+    when the keyword ends in *), case ignored unless it is an acronym."""
+    words, cased = _words_and_case(keyword)
     body = r"\s".join(re.escape(w) for w in words)
-    tail = r"\w*" if prefix else ""
-    case = 0 if keyword.rstrip("*").isupper() and len(words) == 1 else re.IGNORECASE
-    return re.compile(rf"(?<![\w]){body}{tail}(?![\w])", case)
+    tail = r"\w*" if keyword.endswith("*") else ""
+    return re.compile(rf"(?<![\w]){body}{tail}(?![\w])", 0 if cased else re.IGNORECASE)
 
 
 _WORD_RUN = re.compile(r"\w+")
@@ -71,14 +82,110 @@ def _needed(keyword: str) -> tuple[frozenset[str], str | None]:
     return frozenset(words), None
 
 
-_Check = tuple[frozenset[str], "str | None", re.Pattern[str]]
+def _probe(keyword: str) -> tuple[str | None, bool]:
+    """The text whose presence in a plain normalized text decides the pattern, and
+    whether to look for it in the text as written (else in the lowercased text).
+
+    A plain text (ASCII, no "+") is its words, each between single spaces, so the
+    pattern matches just where " word word " does (" word word" for a ``word*``
+    keyword). None when the keyword itself is not plain: then the pattern decides.
+    """
+    words, cased = _words_and_case(keyword)
+    if not words or not all(w.isascii() and "+" not in w for w in words):
+        return None, cased
+    phrase = " ".join(words) if cased else " ".join(words).lower()
+    return f" {phrase}" + ("" if keyword.endswith("*") else " "), cased
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    slug: str  # the topic it scores for
+    needed: frozenset[str]
+    stem: str | None
+    pattern: re.Pattern[str]
+    probe: str | None
+    cased: bool
+
+
+STEM_START = 3  # a stem-only keyword ("reason*") is filed under its first letters
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The taxonomy's keywords, worked out once, each filed under a word (or the start
+    of a word) that a text must contain for it, so a text tries only the few it may match.
+    """
+
+    slugs: tuple[str, ...]
+    by_word: dict[str, list[_Keyword]]
+    by_start: dict[str, list[_Keyword]]  # stem-only keywords under the stem's start
+    unfiled: tuple[_Keyword, ...]  # too short to file: always tried
+
+    def found(self, text: str) -> list[_Keyword]:
+        """Each keyword (once) that matches the text."""
+        t = _normalize(text)
+        folded = t.casefold()
+        plain = _plain(t)
+        # In a plain text, the words are what lies between the spaces.
+        words = frozenset(folded.split() if plain else _WORD_RUN.findall(folded))
+        candidates = [k for word in self.by_word.keys() & words for k in self.by_word[word]]
+        for start in self.by_start.keys() & {word[:STEM_START] for word in words}:
+            candidates.extend(self.by_start[start])
+        candidates.extend(self.unfiled)
+        ordered: list[str] | None = None
+        found = []
+        for k in candidates:
+            if plain and k.probe is not None:
+                if k.needed <= words and k.probe in (t if k.cased else folded):
+                    found.append(k)
+                continue
+            ordered = ordered if ordered is not None else sorted(words)
+            if _may_match(words, ordered, k.needed, k.stem) and k.pattern.search(t):
+                found.append(k)
+        return found
+
+
+_ASCII_ALNUM = re.compile(r"[a-z0-9]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _inert(char: str) -> bool:
+    """Whether a non-ASCII character can take no part in a plain keyword's match.
+
+    Not when ignoring case makes it an ASCII letter (the Kelvin sign is k, dotless i
+    is i) or its casefolded form holds ASCII ("ß" folds to "ss"); nor when that form
+    is not all word characters, so the words of a casefolded plain text are what lies
+    between its spaces.
+    """
+    folded = char.casefold()
+    return (not _ASCII_ALNUM.match(char) and not any(c.isascii() for c in folded)
+            and all(c.isalnum() for c in folded))
+
+
+def _plain(normalized: str) -> bool:
+    """Whether a normalized text is plain: its words hold no "+" (which is no word
+    character, so a keyword could match from the middle of a word) and only ASCII
+    or inert characters, so a keyword's probe finds exactly what its pattern does."""
+    return "+" not in normalized and (normalized.isascii() or all(
+        _inert(c) for c in set(normalized) if not c.isascii()))
 
 
 @lru_cache(maxsize=8)
-def _plan(topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[_Check, ...]], ...]:
-    """Each topic's keywords as (needed words, stem, pattern), worked out once."""
-    return tuple((topic.slug, tuple((*_needed(k), _pattern(k)) for k in topic.keywords))
-                 for topic in topics)
+def _plan(topics: tuple[Topic, ...]) -> _Plan:
+    by_word: dict[str, list[_Keyword]] = {}
+    by_start: dict[str, list[_Keyword]] = {}
+    unfiled: list[_Keyword] = []
+    for topic in topics:
+        for keyword in topic.keywords:
+            needed, stem = _needed(keyword)
+            k = _Keyword(topic.slug, needed, stem, _pattern(keyword), *_probe(keyword))
+            if needed:  # filed under its longest word, likely the rarest
+                by_word.setdefault(max(needed, key=lambda w: (len(w), w)), []).append(k)
+            elif stem is not None and len(stem) >= STEM_START:
+                by_start.setdefault(stem[:STEM_START], []).append(k)
+            else:
+                unfiled.append(k)
+    return _Plan(tuple(t.slug for t in topics), by_word, by_start, tuple(unfiled))
 
 
 def _may_match(words: frozenset[str], ordered: list[str], needed: frozenset[str],
@@ -93,19 +200,11 @@ def _may_match(words: frozenset[str], ordered: list[str], needed: frozenset[str]
 
 def topic_scores(title: str, abstract: str, topics: Iterable[Topic]) -> dict[str, int]:
     """Score of each topic for one paper (0 when no keyword matches)."""
-    t, a = _normalize(title), _normalize(abstract)
-    t_words = frozenset(_WORD_RUN.findall(t.casefold()))
-    a_words = frozenset(_WORD_RUN.findall(a.casefold()))
-    t_sorted, a_sorted = sorted(t_words), sorted(a_words)
-    scores: dict[str, int] = {}
-    for slug, checks in _plan(tuple(topics)):
-        score = 0
-        for needed, stem, pattern in checks:
-            if _may_match(t_words, t_sorted, needed, stem) and pattern.search(t):
-                score += TITLE_WEIGHT
-            if _may_match(a_words, a_sorted, needed, stem) and pattern.search(a):
-                score += 1
-        scores[slug] = score
+    plan = _plan(tuple(topics))
+    scores = dict.fromkeys(plan.slugs, 0)
+    for text, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
+        for keyword in plan.found(text):
+            scores[keyword.slug] += weight
     return scores
 
 
@@ -123,7 +222,6 @@ def suggest_topics(title: str, abstract: str, topics: Iterable[Topic]) -> tuple[
 # Acronyms too common in this field to tell papers apart.
 _GENERIC_ACRONYMS = frozenset({"LLM", "LLMs", "LMMs", "RL", "SOTA", "SFT", "AI", "ML", "NLP"})
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9+*-]*[A-Z][A-Za-z0-9+*-]*)\)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 # Too generic for a tag alone or after one word ("generative models"), but the head of a
 # longer phrase ("conditional image generative models").
 _HEADS = frozenset({"model", "models", "method", "methods"})
@@ -142,43 +240,62 @@ _LY_NOUNS = frozenset({"anomaly", "assembly", "family", "supply", "reply", "mono
 MAX_PHRASE_WORDS = 4
 
 
-def _key(words: list[str]) -> str:
-    """A phrase with its last word in the singular, so "networks" counts as "network"."""
-    last = words[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        last = last[:-1]
-    return " ".join([*words[:-1], last])
+def _singular(word: str) -> str:
+    """The word as the last of a phrase's key: "networks" counts as "network"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+# What a word does to a run of content words.
+_CONTENT, _BREAK, _HEAD, _APOSTROPHE = range(4)
+_SPLIT = frozenset(".,;:!?()[]\"“”")
+_TOKEN_OR_SPLIT = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|[.,;:!?()\[\]\"“”]")
+
+
+@lru_cache(maxsize=65536)
+def _kind(token: str) -> tuple[int, str, str]:
+    """(what the token does, its lowercase form, that form's singular), worked out once
+    per spelling: punctuation and stopwords end a run, a head noun may close one."""
+    if token in _SPLIT:
+        return _BREAK, token, token
+    lower = token.lower().strip("'-")
+    if lower in _HEADS:
+        return _HEAD, lower, _singular(lower)
+    adverb = lower.endswith("ly") and lower.split("-")[-1] not in _LY_NOUNS
+    if (lower in _STOPWORDS or lower in _VERBS or len(lower) < 3 or lower.isdigit()
+            or adverb):
+        return _BREAK, lower, lower
+    return (_APOSTROPHE if "'" in lower else _CONTENT), lower, _singular(lower)
 
 
 def _phrases(text: str) -> list[tuple[str, str]]:
     """(key, phrase) for runs of 2-4 content words, split at stopwords and punctuation.
 
-    A generic head noun ends a run of two or more words it follows ("conditional image
-    generative models"), but is no phrase with one word ("generative models").
+    The key is the phrase with its last word in the singular, so "networks" counts as
+    "network". A generic head noun ends a run of two or more words it follows
+    ("conditional image generative models"), but is no phrase with one word ("generative
+    models"). A run does not start with a possessive ("model's exploratory ...").
     """
     found: list[tuple[str, str]] = []
-
-    def windows(run: list[str], shortest: int = 2) -> None:
-        for n in range(shortest, MAX_PHRASE_WORDS + 1):
-            if len(run) >= n:
-                found.append((_key(run[-n:]), " ".join(run[-n:])))
-
-    for chunk in re.split(r"[.,;:!?()\[\]\"“”]", text):
-        run: list[str] = []
-        for word in _WORD.findall(chunk):
-            lower = word.lower().strip("'-")
-            possessive_start = "'" in lower and not run  # "model's exploratory ..."
-            if lower in _HEADS and len(run) >= 2:
-                windows([*run[-(MAX_PHRASE_WORDS - 1):], lower], shortest=3)
-                run = []
-                continue
-            adverb = lower.endswith("ly") and lower.split("-")[-1] not in _LY_NOUNS
-            if (lower in _STOPWORDS or lower in _VERBS or len(lower) < 3 or lower.isdigit()
-                    or possessive_start or adverb or lower in _HEADS):
-                run = []
-                continue
+    run: list[str] = []
+    for token in _TOKEN_OR_SPLIT.findall(text):
+        kind, lower, singular = _kind(token)
+        if kind == _HEAD:
+            if len(run) >= 2:  # the head closes the last two and three words
+                phrase, key = run[-1] + " " + lower, run[-1] + " " + singular
+                for word in run[-2:-4:-1]:
+                    phrase, key = word + " " + phrase, word + " " + key
+                    found.append((key, phrase))
+            run = []
+        elif kind == _BREAK or (kind == _APOSTROPHE and not run):
+            run = []
+        else:
             run.append(lower)
-            windows(run)
+            phrase, key = lower, singular
+            for word in run[-2:-MAX_PHRASE_WORDS - 1:-1]:
+                phrase, key = word + " " + phrase, word + " " + key
+                found.append((key, phrase))
     return found
 
 
