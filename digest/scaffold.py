@@ -64,8 +64,10 @@ def _plain_bmp(value: object) -> bool:
 def _yaml_value(value: object) -> str:
     """One front-matter value in flow style; YAML quotes what it would misread."""
     dumper = _FAST_DUMPER if _plain_bmp(value) else yaml.SafeDumper
-    return yaml.dump(value, Dumper=dumper, default_flow_style=True, allow_unicode=True,
-                     width=10_000).strip().removesuffix("...").strip()
+    text = yaml.dump(value, Dumper=dumper, default_flow_style=True, allow_unicode=True,
+                     width=10_000)
+    # PyYAML's emitter may end the document with a line "..."; a value's own dots stay.
+    return text.removesuffix("\n...\n").strip()
 
 
 def paper_text(fields: dict[str, object], abstract: str) -> str:
