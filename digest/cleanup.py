@@ -65,6 +65,8 @@ def macro_to_unicode(name: str) -> str | None:
 def _replace_names(text: str) -> str:
     def sub(pattern: str, name: str) -> None:
         nonlocal text
+        if name not in text:  # each pattern matches the name itself: nothing to replace
+            return
         glyph = macro_to_unicode(name)
         if glyph:
             text = re.sub(pattern, glyph, text)
