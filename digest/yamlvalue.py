@@ -20,6 +20,9 @@ import yaml
 _FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
+# PyYAML reads a plain scalar as a number, a date, a boolean or null by patterns it
+# files under their first character (None: tried on all).
+_RESOLVERS = _RESOLVER.yaml_implicit_resolvers
 # Text no longer than this cannot reach the dump's line width (10,000), so it is one line.
 MAX_LENGTH = 4000
 # Marks that forbid the plain style somewhere in a scalar (":" before a space, "#"
@@ -50,7 +53,8 @@ def _is_plain(text: str, in_list: bool) -> bool:
     return (text[:1].isalnum() and text[-1] != " " and text.isprintable()
             and max(text) < "\uffff"
             and not (_NOT_PLAIN_IN_LIST if in_list else _NOT_PLAIN).search(text)
-            and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR)
+            and (text[0] not in _RESOLVERS and None not in _RESOLVERS
+                 or _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR))
 
 
 def _scalar(text: str, in_list: bool) -> str | None:
