@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from digest import tagger
+from digest import keywords
 from digest.config import load_config
 from digest.model import Topic
 from digest.tagger import suggest_tags, suggest_topics, topic_scores
@@ -89,12 +89,12 @@ def test_topic_scores_are_what_the_keyword_patterns_find() -> None:
     without them is not tried), then its pattern."""
     def found(keyword: str, text: str) -> bool:
         words = set(re.findall(r"\w+", text.casefold()))
-        needed, stem = tagger._needed(keyword)
+        needed, stem = keywords.required(keyword)
         return (needed <= words and (stem is None or any(w.startswith(stem) for w in words))
-                and tagger._pattern(keyword).search(text) is not None)
+                and keywords.pattern(keyword).search(text) is not None)
 
     def by_patterns(title: str, abstract: str) -> dict[str, int]:
-        t, a = tagger._normalize(title), tagger._normalize(abstract)
+        t, a = keywords.normalize(title), keywords.normalize(abstract)
         return {topic.slug: sum(3 * found(k, t) + found(k, a) for k in topic.keywords)
                 for topic in topics}
 
