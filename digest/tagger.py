@@ -124,7 +124,7 @@ def _phrases(text: str) -> list[tuple[str, str]]:
         if kind == _HEAD:
             if len(run) >= 2:  # the head closes the last two and three words
                 phrase, key = run[-1] + " " + lower, run[-1] + " " + singular
-                for word in run[-2:-4:-1]:
+                for word in run[-2:-MAX_PHRASE_WORDS:-1]:
                     phrase, key = word + " " + phrase, word + " " + key
                     found.append((key, phrase))
             run = []
