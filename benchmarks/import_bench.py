@@ -1,10 +1,12 @@
-"""Time `digest import` of one large Hugging Face daily-papers file into an empty project.
+"""Time `digest import` and `digest ingest` of N papers from one file into an empty project.
 
-The file holds N items shaped like the API's answer (arXiv id, title, a 150-250 word
-abstract from benchmarks/corpus.py's model of the seed, three authors, a date, upvotes
-and a code link); the project has the shipped topic taxonomy, so the tagger does its
-real work. Times the first import (parse, tag, render, check, write) and a second,
-which finds every file unchanged. Target (issue 10): 5,000 papers in at most 5 s.
+`import`: a Hugging Face daily-papers file of N items shaped like the API's answer
+(arXiv id, title, a 150-250 word abstract from benchmarks/corpus.py's model of the
+seed, three authors, a date, upvotes and a code link). `ingest`: a copied papers page
+of the same titles and abstracts. The project has the shipped topic taxonomy, so the
+tagger does its real work. Times the first run (parse, tag, render, check, write) and
+a second, which finds every file unchanged. Target (issue 10): 5,000 papers in at
+most 5 s.
 
     .venv/bin/python -m benchmarks.import_bench --sizes 1000 5000
 """
@@ -12,15 +14,18 @@ which finds every file unchanged. Target (issue 10): 5,000 papers in at most 5 s
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import shutil
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from benchmarks.corpus import REPO, _bigrams, _text, machine, make_project
 from digest.config import load_config
+from digest.ingest import ingest
 from digest.intake import import_files
 
 
@@ -40,18 +45,30 @@ def daily_file(path: Path, papers: int, seed: int = 0) -> Path:
     return path
 
 
-def run(papers: int) -> tuple[float, float, float]:
+def page_file(path: Path, papers: int) -> Path:
+    """A copied papers page of the same titles and abstracts as daily_file's."""
+    items = json.loads(daily_file(path.with_suffix(".json"), papers).read_text("utf-8"))
+    entries = [f"{item['paper']['title']}\n\n{item['paper']['summary']}" for item in items]
+    path.write_text("Daily Papers\n\nJan 2\n\n" + "\n\n".join(entries) + "\n", "utf-8")
+    return path
+
+
+def run(papers: int, command: str) -> tuple[float, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         project = make_project(Path(tmp) / "project", 0)
         shutil.copy2(REPO / "site_config" / "topics.yml", project / "site_config")
-        data = daily_file(Path(tmp) / "daily.json", papers)
         config = load_config(project)
+        if command == "import":
+            once = partial(import_files, config, [daily_file(Path(tmp) / "daily.json", papers)])
+        else:
+            once = partial(ingest, page_file(Path(tmp) / "page.txt", papers), config,
+                           date=dt.date(2024, 1, 2))
         start, cpu = time.perf_counter(), time.process_time()
-        report = import_files(config, [data])
+        report = once()
         first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
         assert len(report.written) == papers, report.summary
         start = time.perf_counter()
-        report = import_files(config, [data])
+        report = once()
         again = time.perf_counter() - start
         assert len(report.unchanged) == papers, report.summary
     return first, first_cpu, again
@@ -60,13 +77,17 @@ def run(papers: int) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--commands", nargs="+", choices=["import", "ingest"],
+                        default=["import", "ingest"])
     args = parser.parse_args()
     print(machine())
-    print("\n| papers | first import (CPU) | second import, all unchanged |")
-    print("| ---: | ---: | ---: |")
-    for size in args.sizes:
-        first, cpu, again = run(size)
-        print(f"| {size:,} | {first:.1f} s ({cpu:.1f} s) | {again:.1f} s |")
+    print("\n| command | papers | first run (CPU) | second run, all unchanged |")
+    print("| --- | ---: | ---: | ---: |")
+    for command in args.commands:
+        for size in args.sizes:
+            first, cpu, again = run(size, command)
+            print(f"| `digest {command}` | {size:,} | {first:.1f} s ({cpu:.1f} s) "
+                  f"| {again:.1f} s |")
 
 
 if __name__ == "__main__":

@@ -62,20 +62,28 @@ def macro_to_unicode(name: str) -> str | None:
     return text if text and text != name else None
 
 
-def _replace_names(text: str) -> str:
-    def sub(pattern: str, name: str) -> None:
-        nonlocal text
-        glyph = macro_to_unicode(name)
-        if glyph:
-            text = re.sub(pattern, glyph, text)
+def _name_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each name's pattern, the name first so that the regex engine looks for it fast:
+    what precedes it is tested after it, "(?<![A-Za-z]eta)" for "not after a letter"."""
+    anywhere = [(name, re.compile(re.escape(name))) for name in _ANYWHERE]
+    standalone = [(name, re.compile(rf"{name}(?<![A-Za-z]{name})(?![A-Za-z])"))
+                  for name in _STANDALONE]
+    # Next to math on one side: after a math character and before no letter, or after
+    # no letter and before a math character.
+    greek = [(name, re.compile(rf"{name}(?:(?<=[{_MATH_CHARS}]{name})(?![A-Za-z])"
+                               rf"|(?<![A-Za-z]{name})(?=[{_MATH_CHARS}]))")) for name in _GREEK]
+    return anywhere + standalone + greek
 
-    for name in _ANYWHERE:
-        sub(re.escape(name), name)
-    for name in _STANDALONE:
-        sub(rf"(?<![A-Za-z]){name}(?![A-Za-z])", name)
-    for name in _GREEK:
-        sub(rf"(?<=[{_MATH_CHARS}]){name}(?![A-Za-z])|"
-            rf"(?<![A-Za-z]){name}(?=[{_MATH_CHARS}])", name)
+
+_NAME_PATTERNS = _name_patterns()
+
+
+def _replace_names(text: str) -> str:
+    for name, pattern in _NAME_PATTERNS:
+        if name in text:  # each pattern matches the name itself: else nothing to replace
+            glyph = macro_to_unicode(name)
+            if glyph:
+                text = pattern.sub(glyph, text)
     return text
 
 
@@ -87,10 +95,15 @@ def _convert(text: str) -> tuple[str, list[str]]:
         spans.append(match.group(0))
         return f"{MATH_OPEN}{len(spans) - 1}{MATH_CLOSE}"
 
-    text = MATH_SPAN.sub(keep_math, text)  # formulas stay verbatim; mathml.py renders them
-    text = _IID.sub("i.i.d.", text)
-    text = _ESCAPED_CHAR.sub(r"\1", text)
-    text = _THIN_SPACE.sub(" ", text)
+    # Each step is taken only when the text holds a character every match of its
+    # pattern needs ("\\" for a macro): most abstracts hold few of them.
+    if "$" in text or "\\(" in text:
+        text = MATH_SPAN.sub(keep_math, text)  # formulas stay verbatim; mathml.py renders them
+    if "i." in text:
+        text = _IID.sub("i.i.d.", text)
+    if "\\" in text:
+        text = _ESCAPED_CHAR.sub(r"\1", text)
+        text = _THIN_SPACE.sub(" ", text)
 
     def style(match: re.Match[str]) -> str:
         kind, inner = match.group(1), match.group(2).strip()
@@ -98,15 +111,22 @@ def _convert(text: str) -> tuple[str, list[str]]:
             return f"{STRONG_OPEN}{inner}{STRONG_CLOSE}"
         return f"{EM_OPEN}{inner}{EM_CLOSE}"
 
-    text = _GROUP_STYLE.sub(style, text)
-    text = _COMMAND_STYLE.sub(style, text)
-    text = _MACRO.sub(lambda m: macro_to_unicode(m.group(1)) or m.group(1), text)
-    text = _BRACED.sub(lambda m: macro_to_unicode(m.group(1)) or m.group(1)
-                       if m.group(1).isalpha() and len(m.group(1)) > 1 else m.group(1), text)
+    if "{" in text:
+        text = _GROUP_STYLE.sub(style, text)
+    if "\\" in text:
+        text = _COMMAND_STYLE.sub(style, text)
+        text = _MACRO.sub(lambda m: macro_to_unicode(m.group(1)) or m.group(1), text)
+    if "{" in text:
+        text = _BRACED.sub(lambda m: macro_to_unicode(m.group(1)) or m.group(1)
+                           if m.group(1).isalpha() and len(m.group(1)) > 1 else m.group(1),
+                           text)
     text = _replace_names(text)
-    text = _SUBSCRIPT_SYMBOL.sub("", text)
-    text = _SUPERSCRIPT_DIGITS.sub(lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
-    text = _MICRONS.sub(r"\1 μm", text)
+    if "_" in text:
+        text = _SUBSCRIPT_SYMBOL.sub("", text)
+    if "^" in text:
+        text = _SUPERSCRIPT_DIGITS.sub(lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    if "mum" in text:
+        text = _MICRONS.sub(r"\1 μm", text)
     text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
     text = " ".join(text.split(" "))
     return re.sub(r"[ \t]+", " ", text).strip(), spans
@@ -209,6 +229,11 @@ def _tex_text(text: str) -> str:
     return re.sub(r"\s+", " ", converted.replace("\xa0", " ")).strip()
 
 
+# What any step of _tex_convert acts on: a macro, group or formula, a link, a special.
+# Most names and titles, and many abstracts, hold none (the rest takes ~0.1 ms).
+_TEX_ANYTHING = re.compile(r"[\\{}$~`]|--|''|https?://")
+
+
 def _tex_convert(paragraph: str, *, markdown: bool) -> str:
     """One paragraph: math and links kept verbatim, the rest converted from TeX."""
     kept: list[str] = []
@@ -218,6 +243,8 @@ def _tex_convert(paragraph: str, *, markdown: bool) -> str:
         return f"\ue012{len(kept) - 1}\ue013"
 
     text = " ".join(_PRIVATE_USE.sub("", paragraph).split())  # our markers mean nothing here
+    if not _TEX_ANYTHING.search(text):  # the steps below would leave it as it is
+        return escape_markdown(text) if markdown else text
     text = MATH_SPAN.sub(keep, text)
     formulas = len(kept)
     text = _HREF.sub(r"\1", text)

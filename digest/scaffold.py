@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from digest.cleanup import clean_abstract, clean_title
 from digest.config import SiteConfig
 from digest.content import PAPERS_DIR, load_content
@@ -26,6 +24,7 @@ from digest.readers.markdown import parse_paper
 from digest.schema import paper_from_front_matter
 from digest.slugs import paper_slug
 from digest.tagger import suggest_tags, suggest_topics
+from digest.yamlvalue import yaml_value
 
 # Always quoted, so that editing "2310.10000v2" down to 2310.10000 cannot turn it into
 # the number 2310.1.
@@ -48,26 +47,6 @@ def split_text_file(text: str) -> tuple[str, str]:
     return lines[0].strip(), "\n".join(lines[1:]).strip()
 
 
-# libyaml's emitter when PyYAML was built with it: ~5x faster, which matters when an
-# import writes thousands of files. It writes the same text as PyYAML's own emitter,
-# except that it escapes characters beyond the Basic Multilingual Plane (emoji) and
-# some controls, so values holding those go through PyYAML's emitter.
-_FAST_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-def _plain_bmp(value: object) -> bool:
-    items = value if isinstance(value, list) else [value]
-    return all(not isinstance(v, str) or (v.isprintable() and max(v, default=" ") < "\uffff")
-               for v in items)
-
-
-def _yaml_value(value: object) -> str:
-    """One front-matter value in flow style; YAML quotes what it would misread."""
-    dumper = _FAST_DUMPER if _plain_bmp(value) else yaml.SafeDumper
-    return yaml.dump(value, Dumper=dumper, default_flow_style=True, allow_unicode=True,
-                     width=10_000).strip().removesuffix("...").strip()
-
-
 def paper_text(fields: dict[str, object], abstract: str) -> str:
     """The file's text: front matter in PAPER_FIELDS order, a blank line, the abstract."""
     lines = ["---"]
@@ -81,7 +60,7 @@ def paper_text(fields: dict[str, object], abstract: str) -> str:
         elif key in QUOTED:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
         else:
-            lines.append(f"{key}: {_yaml_value(value)}")
+            lines.append(f"{key}: {yaml_value(value)}")
     return "\n".join([*lines, "---", "", abstract, ""])
 
 

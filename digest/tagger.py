@@ -10,13 +10,13 @@ multi-word phrases it repeats.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 from digest.config import FALLBACK_TOPIC
+from digest.keywords import keyword_index
 from digest.model import Topic
 
 TITLE_WEIGHT = 3
@@ -38,74 +38,13 @@ model models results result based large significantly state art existing able fu
 """.split())
 
 
-def _normalize(text: str) -> str:
-    text = text.replace("-", " ").replace("_", " ")
-    return " " + " ".join(re.findall(r"[\w+]+", text)) + " "
-
-
-@lru_cache(maxsize=1024)
-def _pattern(keyword: str) -> re.Pattern[str]:
-    prefix = keyword.endswith("*")
-    words = _normalize(keyword.rstrip("*")).split()
-    body = r"\s".join(re.escape(w) for w in words)
-    tail = r"\w*" if prefix else ""
-    case = 0 if keyword.rstrip("*").isupper() and len(words) == 1 else re.IGNORECASE
-    return re.compile(rf"(?<![\w]){body}{tail}(?![\w])", case)
-
-
-_WORD_RUN = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=1024)
-def _needed(keyword: str) -> tuple[frozenset[str], str | None]:
-    """What a text must contain for the keyword to match: a cheap test before the regex.
-
-    The pattern is bounded by non-word characters, so each of its whole words is a
-    whole word of the normalized text, and the stem of a ``word*`` keyword starts one:
-    a text without them cannot match. Returns (whole words, stem or None), casefolded.
-    """
-    text = keyword.rstrip("*")
-    words = _WORD_RUN.findall(_normalize(text).casefold())
-    if keyword.endswith("*") and words and text[-1:].isalnum():
-        return frozenset(words[:-1]), words[-1]
-    return frozenset(words), None
-
-
-_Check = tuple[frozenset[str], "str | None", re.Pattern[str]]
-
-
-@lru_cache(maxsize=8)
-def _plan(topics: tuple[Topic, ...]) -> tuple[tuple[str, tuple[_Check, ...]], ...]:
-    """Each topic's keywords as (needed words, stem, pattern), worked out once."""
-    return tuple((topic.slug, tuple((*_needed(k), _pattern(k)) for k in topic.keywords))
-                 for topic in topics)
-
-
-def _may_match(words: frozenset[str], ordered: list[str], needed: frozenset[str],
-               stem: str | None) -> bool:
-    if not needed <= words:
-        return False
-    if stem is None:
-        return True
-    at = bisect.bisect_left(ordered, stem)
-    return at < len(ordered) and ordered[at].startswith(stem)
-
-
 def topic_scores(title: str, abstract: str, topics: Iterable[Topic]) -> dict[str, int]:
     """Score of each topic for one paper (0 when no keyword matches)."""
-    t, a = _normalize(title), _normalize(abstract)
-    t_words = frozenset(_WORD_RUN.findall(t.casefold()))
-    a_words = frozenset(_WORD_RUN.findall(a.casefold()))
-    t_sorted, a_sorted = sorted(t_words), sorted(a_words)
-    scores: dict[str, int] = {}
-    for slug, checks in _plan(tuple(topics)):
-        score = 0
-        for needed, stem, pattern in checks:
-            if _may_match(t_words, t_sorted, needed, stem) and pattern.search(t):
-                score += TITLE_WEIGHT
-            if _may_match(a_words, a_sorted, needed, stem) and pattern.search(a):
-                score += 1
-        scores[slug] = score
+    index = keyword_index(tuple(topics))
+    scores = dict.fromkeys(index.slugs, 0)
+    for text, weight in ((title, TITLE_WEIGHT), (abstract, 1)):
+        for keyword in index.found(text):
+            scores[keyword.slug] += weight
     return scores
 
 
@@ -123,7 +62,6 @@ def suggest_topics(title: str, abstract: str, topics: Iterable[Topic]) -> tuple[
 # Acronyms too common in this field to tell papers apart.
 _GENERIC_ACRONYMS = frozenset({"LLM", "LLMs", "LMMs", "RL", "SOTA", "SFT", "AI", "ML", "NLP"})
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9+*-]*[A-Z][A-Za-z0-9+*-]*)\)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 # Too generic for a tag alone or after one word ("generative models"), but the head of a
 # longer phrase ("conditional image generative models").
 _HEADS = frozenset({"model", "models", "method", "methods"})
@@ -142,43 +80,62 @@ _LY_NOUNS = frozenset({"anomaly", "assembly", "family", "supply", "reply", "mono
 MAX_PHRASE_WORDS = 4
 
 
-def _key(words: list[str]) -> str:
-    """A phrase with its last word in the singular, so "networks" counts as "network"."""
-    last = words[-1]
-    if len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        last = last[:-1]
-    return " ".join([*words[:-1], last])
+def _singular(word: str) -> str:
+    """The word as the last of a phrase's key: "networks" counts as "network"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+# What a word does to a run of content words.
+_CONTENT, _BREAK, _HEAD, _APOSTROPHE = range(4)
+_SPLIT = frozenset(".,;:!?()[]\"“”")
+_TOKEN_OR_SPLIT = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|[.,;:!?()\[\]\"“”]")
+
+
+@lru_cache(maxsize=65536)
+def _kind(token: str) -> tuple[int, str, str]:
+    """(what the token does, its lowercase form, that form's singular), worked out once
+    per spelling: punctuation and stopwords end a run, a head noun may close one."""
+    if token in _SPLIT:
+        return _BREAK, token, token
+    lower = token.lower().strip("'-")
+    if lower in _HEADS:
+        return _HEAD, lower, _singular(lower)
+    adverb = lower.endswith("ly") and lower.split("-")[-1] not in _LY_NOUNS
+    if (lower in _STOPWORDS or lower in _VERBS or len(lower) < 3 or lower.isdigit()
+            or adverb):
+        return _BREAK, lower, lower
+    return (_APOSTROPHE if "'" in lower else _CONTENT), lower, _singular(lower)
 
 
 def _phrases(text: str) -> list[tuple[str, str]]:
     """(key, phrase) for runs of 2-4 content words, split at stopwords and punctuation.
 
-    A generic head noun ends a run of two or more words it follows ("conditional image
-    generative models"), but is no phrase with one word ("generative models").
+    The key is the phrase with its last word in the singular, so "networks" counts as
+    "network". A generic head noun ends a run of two or more words it follows
+    ("conditional image generative models"), but is no phrase with one word ("generative
+    models"). A run does not start with a possessive ("model's exploratory ...").
     """
     found: list[tuple[str, str]] = []
-
-    def windows(run: list[str], shortest: int = 2) -> None:
-        for n in range(shortest, MAX_PHRASE_WORDS + 1):
-            if len(run) >= n:
-                found.append((_key(run[-n:]), " ".join(run[-n:])))
-
-    for chunk in re.split(r"[.,;:!?()\[\]\"“”]", text):
-        run: list[str] = []
-        for word in _WORD.findall(chunk):
-            lower = word.lower().strip("'-")
-            possessive_start = "'" in lower and not run  # "model's exploratory ..."
-            if lower in _HEADS and len(run) >= 2:
-                windows([*run[-(MAX_PHRASE_WORDS - 1):], lower], shortest=3)
-                run = []
-                continue
-            adverb = lower.endswith("ly") and lower.split("-")[-1] not in _LY_NOUNS
-            if (lower in _STOPWORDS or lower in _VERBS or len(lower) < 3 or lower.isdigit()
-                    or possessive_start or adverb or lower in _HEADS):
-                run = []
-                continue
+    run: list[str] = []
+    for token in _TOKEN_OR_SPLIT.findall(text):
+        kind, lower, singular = _kind(token)
+        if kind == _HEAD:
+            if len(run) >= 2:  # the head closes the last two and three words
+                phrase, key = run[-1] + " " + lower, run[-1] + " " + singular
+                for word in run[-2:-MAX_PHRASE_WORDS:-1]:
+                    phrase, key = word + " " + phrase, word + " " + key
+                    found.append((key, phrase))
+            run = []
+        elif kind == _BREAK or (kind == _APOSTROPHE and not run):
+            run = []
+        else:
             run.append(lower)
-            windows(run)
+            phrase, key = lower, singular
+            for word in run[-2:-MAX_PHRASE_WORDS - 1:-1]:
+                phrase, key = word + " " + phrase, word + " " + key
+                found.append((key, phrase))
     return found
 
 

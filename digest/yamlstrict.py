@@ -57,6 +57,8 @@ class _Constructor(yaml.constructor.SafeConstructor):
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR = "tag:yaml.org,2002:str"
+_QUOTED = ("'", '"', "|", ">")
 _CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
     "str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
 
@@ -81,6 +83,8 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode, field: str) -> Scalar:
         line = node.start_mark.line + self.offset
+        if node.tag == _STR:  # most scalars: the constructor would return node.value
+            return Scalar(node.value, node.value, node.tag, line, node.style in _QUOTED)
         try:
             value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
@@ -91,8 +95,7 @@ class _Walker:
             else:
                 self.problem(line, field, f"cannot read {node.value!r}: {reason}")
             value = node.value
-        quoted = node.style in ("'", '"', "|", ">")
-        return Scalar(value, node.value, node.tag, line, quoted)
+        return Scalar(value, node.value, node.tag, line, node.style in _QUOTED)
 
     def walk(self, node: yaml.Node, field: str = "yaml", where: int | None = None) -> Any:
         line = node.start_mark.line + self.offset

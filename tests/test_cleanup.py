@@ -27,6 +27,9 @@ def shown(raw: str) -> str:
     ("i.e., |Params(M){-}Params(m)|{<}Delta. However", "i.e., |Params(M)-Params(m)|<Δ. However"),
     ("condition langle 0|phi|0rangle =0 of the", "condition ⟨ 0|φ|0⟩ =0 of the"),
     ("a triangle and a beta release", "a triangle and a beta release"),
+    ("with alpha=0.5, eta_0 and (pi) but alphabet, metadata=1, api(x) and 2beta",
+     "α=0.5, η_0 and (π) but alphabet, metadata=1, api(x) and 2β"),
+    ("aleq b, leqslant, x leq y, 1leq2, infty-norm", "aleq b, leqslant, x ≤ y, 1≤2, ∞-norm"),
 ])
 def test_residue_is_cleaned(raw: str, expected: str) -> None:
     assert expected in shown(raw)

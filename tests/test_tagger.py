@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+from digest import keywords
 from digest.config import load_config
-from digest.tagger import suggest_tags, suggest_topics
+from digest.model import Topic
+from digest.tagger import suggest_tags, suggest_topics, topic_scores
 
 from .conftest import REPO
 
@@ -60,3 +64,43 @@ def test_tags_are_whole_phrases() -> None:
                   "neural networks", "conditional image generative", "image generative",
                   "remain valid", "explanations remain", "highly stochastic"):
         assert piece not in tags
+
+
+def _texts() -> list[str]:
+    """Abstracts and titles of every shipped and hostile paper, and text written to
+    trip a shortcut: "+" inside words, characters that match an ASCII letter when case
+    is ignored (dotless i, long s, the Kelvin sign) or fold to ASCII ("ß", "ﬁ")."""
+    texts = [p.read_bytes().decode("utf-8", "replace")
+             for folder in ("content/papers", "tests/hostile")
+             for p in sorted((REPO / folder).glob("*"))]
+    texts += ["C++ reasoning; a+reasoning c++ x+reward+models", "ſelf-play reaſoning",
+              "Kelvin agent ınference İmage", "Straße diffusion-models, ﬁne-tuning GAN gan",
+              "μ-reasoning Σ³ policy ²reward x²preference models", "RL rl Rl MDPs mdp MDP",
+              "reinforcement  learning\nreinforcement\tlearning REINFORCEMENT LEARNING",
+              "diffusion_model time_series self_play", "tree searching; search tree",
+              "mathematıcal reasoning is not mathematical", "self-aßembly", "", "-", "reason",
+              "naïve Bayes; Schrödinger's C++ code", "aΐb ϊons"]
+    return texts + [t[:120] for t in texts]
+
+
+def test_topic_scores_are_what_the_keyword_patterns_find() -> None:
+    """The scorer's shortcuts (keywords filed by word, substring probes on plain text)
+    give exactly the scores of trying every keyword on every text: its words (a text
+    without them is not tried), then its pattern."""
+    def found(keyword: str, text: str) -> bool:
+        words = set(re.findall(r"\w+", text.casefold()))
+        needed, stem = keywords.required(keyword)
+        return (needed <= words and (stem is None or any(w.startswith(stem) for w in words))
+                and keywords.pattern(keyword).search(text) is not None)
+
+    def by_patterns(title: str, abstract: str) -> dict[str, int]:
+        t, a = keywords.normalize(title), keywords.normalize(abstract)
+        return {topic.slug: sum(3 * found(k, t) + found(k, a) for k in topic.keywords)
+                for topic in topics}
+
+    # Keywords that are not plain ASCII words go the slow way: they take part too.
+    topics = (*TOPICS, Topic("extra", "Extra", "", ("naïve bayes", "schrödinger*", "C++",
+                                                    "aΐb", "ϊon*")))
+    texts = _texts()
+    for title, abstract in zip(texts, [*texts[1:], texts[0]], strict=True):
+        assert topic_scores(title, abstract, topics) == by_patterns(title, abstract), title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -32,3 +33,20 @@ def test_the_shortcut_matches_pylatexenc_on_random_text() -> None:
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         assert cleanup._tex_text(text) == _slow(text), repr(text)
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+def test_text_nothing_acts_on_is_only_unwrapped_and_escaped(
+        markdown: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A title, name or abstract holding no macro, group, formula, link or TeX special
+    skips the conversion's steps, to the same result as taking them all."""
+    rng = random.Random(1)
+    alphabet = "ab XY.,;:!?'\"()[]<>*+-_^#%&|=@/\t\n\xa009éΣ\ue000\ue012"
+    texts = [*TRICKY, "Author 12", "O'Neil", "  A\n title\t", "1. Intro", "# no", "+ item",
+             "a_b*c*", "<b>x</b>", "x-y - z", "http:/x", "ftp://x.org/a_b", "a'b' 'c'"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+              for _ in range(3000)]
+    quick = [cleanup._tex_convert(t, markdown=markdown) for t in texts]
+    monkeypatch.setattr(cleanup, "_TEX_ANYTHING", re.compile(""))  # every step, always
+    for text, result in zip(texts, quick, strict=True):
+        assert result == cleanup._tex_convert(text, markdown=markdown), repr(text)

@@ -131,3 +131,13 @@ def test_dry_run_reports_the_same_and_writes_nothing(empty_project: Path) -> Non
     report = write(empty_project, draft("First Paper"), draft("first paper"), dry_run=True)
     assert report.dry_run and report.summary == "2 read, 1 written, 0 unchanged, 1 skipped"
     assert list((empty_project / "content/papers").iterdir()) == []
+
+
+def test_a_title_ending_in_an_ellipsis_keeps_it(empty_project: Path) -> None:
+    """YAML ends a document with a line "..."; the dots that end a title are not it."""
+    report = write(empty_project, draft("Attention Is All You Need..."),
+                   draft("Scaling Up ... and Down ...", authors=("A. Author ...",)))
+    papers = {frontmatter.load(empty_project / p)["title"]: frontmatter.load(empty_project / p)
+              for p in report.written}
+    assert set(papers) == {"Attention Is All You Need...", "Scaling Up ... and Down ..."}
+    assert papers["Scaling Up ... and Down ..."]["authors"] == ["A. Author ..."]
