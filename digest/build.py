@@ -79,15 +79,19 @@ def build_site(root: Path, site_dir: Path | None = None,
         plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
         lap("generate pages")
         built = staging / "site"
-        streaming = StreamingIndex(built)
+        # The paper pages' URLs in render order: the search index's shards.
+        streaming = StreamingIndex(built, [src.removesuffix(".md") + "/"
+                                           for src in plan.paper_order])
         try:
-            render(config, plan, built, on_page=streaming.add, in_memory=True)
+            render(config, plan, built, on_page=streaming.add, in_memory=True, release=True)
         except BaseException:
             streaming.abort()
             raise
         lap("render (MkDocs) and index (Pagefind), side by side")
-        indexed = streaming.finish(expected_pages=len(content.papers))
+        papers = len(content.papers)
+        del plan, related, content.papers[:]  # written: free them while Pagefind writes
+        indexed = streaming.finish(expected_pages=papers)
         lap("finish the search index")
         _swap_in(built, site_dir)
-    return BuildResult(site_dir, len(content.papers), indexed,
+    return BuildResult(site_dir, papers, indexed,
                        [p for p in content.problems if not p.is_error], timings)
