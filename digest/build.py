@@ -17,6 +17,7 @@ from digest.config import SiteConfig, load_config
 from digest.content import Content, load_content
 from digest.errors import DigestError
 from digest.generate import plan_pages
+from digest.memory import release
 from digest.model import Problem
 from digest.related import related_papers
 from digest.render import render
@@ -70,6 +71,7 @@ def build_site(root: Path, site_dir: Path | None = None,
     content = validated_content(config)
     lap("read and validate")
     related = related_papers(content.papers)
+    release()  # the comparisons' scratch memory
     lap("related papers")
     site_dir = (site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +79,7 @@ def build_site(root: Path, site_dir: Path | None = None,
         staging = Path(tmp)
         plan = plan_pages(content.papers, config, staging / "docs", related)
         plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
+        release(collect=True)  # the site model, done with
         lap("generate pages")
         built = staging / "site"
         # The paper pages' URLs in render order: the search index's shards.
@@ -90,6 +93,7 @@ def build_site(root: Path, site_dir: Path | None = None,
         lap("render (MkDocs) and index (Pagefind), side by side")
         papers = len(content.papers)
         del plan, related, content.papers[:]  # written: free them while Pagefind writes
+        release(collect=True)
         indexed = streaming.finish(expected_pages=papers)
         lap("finish the search index")
         _swap_in(built, site_dir)

@@ -19,6 +19,7 @@ from pathlib import Path
 import cbor2
 
 from digest.errors import DigestError
+from digest.memory import release
 
 BUNDLE_DIR = "pagefind"
 ATTEMPTS = 3
@@ -176,10 +177,10 @@ def shard_bundles(site_dir: Path) -> list[Path]:
     return [site_dir / name.rstrip("/") for name in names]
 
 
-def write_shards_file(site_dir: Path, shards: int) -> None:
-    """List the shards' folders (relative to the site root) in the first bundle."""
+def write_shards_file(bundle: Path, shards: int) -> None:
+    """List the shards' folders (relative to the site root) in the first ``bundle``."""
     names = [bundle_name(shard) + "/" for shard in range(shards)]
-    (site_dir / BUNDLE_DIR / SHARDS_FILE).write_text(
+    (bundle / SHARDS_FILE).write_text(
         json.dumps({"bundles": names}, separators=(",", ":")), encoding="utf-8")
 
 
@@ -212,7 +213,7 @@ def _finalize(site_dir: Path, expected_pages: int | None,
         bundle = site_dir / bundle_name(shard)
         normalize_bundle(bundle)
         repair_assets(bundle, reference)
-    write_shards_file(site_dir, shards)
+    write_shards_file(site_dir / BUNDLE_DIR, shards)
     count = indexed_pages(site_dir)
     if expected_pages is not None and count != expected_pages:
         raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
@@ -389,6 +390,7 @@ class StreamingIndex:
             self._send()
             self._loop.call_soon_threadsafe(self._queue.put_nowait, shard)
             self._shard += 1
+            release()  # the pages MkDocs has written and dropped, before the shard's write
         elif len(self._pending) >= self.BATCH:
             self._send()
 

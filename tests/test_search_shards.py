@@ -91,7 +91,7 @@ def test_every_paper_is_in_exactly_one_shard(sharded: BuildResult) -> None:
     assert sorted(slugs) == papers  # each once: none missing, none twice
     assert sharded.pages_indexed == len(papers)
     # Oldest first: each shard's papers are no newer than the next shard's.
-    for older, newer in zip(shards, shards[1:]):
+    for older, newer in zip(shards, shards[1:], strict=False):
         assert max(meta["date"] for meta in older.values()) <= min(
             meta["date"] for meta in newer.values())
 
