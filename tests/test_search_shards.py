@@ -202,3 +202,36 @@ def test_the_search_page_shows_papers_of_every_shard(page: Watched,
     shown = [slug_of(link) for link in result_links(pg)]
     assert set(shown[:11]) == shards[2] and set(shown[11:]) <= shards[1]
     page.assert_clean()
+
+
+@pytest.mark.browser
+def test_one_bundle_fetches_only_its_shard_list_more(page: Watched, served: Served) -> None:
+    """A site of one shard (10,000 papers) fetches what one index needs, and the list of
+    shards (under 100 bytes) beside pagefind.js."""
+    pg = page.page
+    fetched: list[str] = []
+    pg.on("request", lambda request: fetched.append(request.url))
+    pg.goto(served.url())
+    header_search(pg, "learning")
+    search = [url.split("/paper-digest/", 1)[1].split("?")[0] for url in fetched
+              if "/pagefind" in url]
+    assert all(url.startswith("pagefind/") for url in search)
+    names = {re.sub(r"(/[a-z]+_)?[0-9a-f]{7,}", "#", url) for url in search}
+    assert names == {"pagefind/pagefind.js", "pagefind/shards.json",
+                     "pagefind/pagefind-entry.json", "pagefind/pagefind.en_#.pf_meta",
+                     "pagefind/wasm.en.pagefind", "pagefind/index#.pf_index",
+                     "pagefind/filter#.pf_filter", "pagefind/fragment#.pf_fragment"}
+    assert len((served.site_dir / "pagefind" / SHARDS_FILE).read_bytes()) < 100
+    page.assert_clean()
+
+
+@pytest.mark.browser
+def test_every_shard_is_searched(page: Watched, served_shards: Served) -> None:
+    pg = page.page
+    fetched: list[str] = []
+    pg.on("request", lambda request: fetched.append(request.url))
+    pg.goto(served_shards.url())
+    header_search(pg, "learning")
+    for name in BUNDLES:
+        assert [url for url in fetched if f"/{name}pagefind-entry.json" in url], name
+    page.assert_clean()
