@@ -134,8 +134,8 @@ class Probe:
         out: dict[str, list[int]] = {}
         for url in self.fetched[since:]:
             path = unquote(urlsplit(url).path)
-            if "/pagefind/" not in path and "/assets/search" not in path:
-                continue
+            if not re.search(r"/pagefind(-[0-9]+)?/", path) and "/assets/search" not in path:
+                continue  # every shard's bundle counts (digest.search_index)
             local = self.site / path[len(SUB_PATH):]
             raw = local.stat().st_size
             served = _gzip_size(local) if local.suffix in TEXT_TYPES else raw

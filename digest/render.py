@@ -87,9 +87,10 @@ class _OnPage:
     Header, tabs and navigation, the same on every page outside the nav in a folder
     (every paper page) but for the title in the header, are rendered once per folder
     and reused (theme/main.html).
-    With ``release``, a page's source (in ``pages``) is dropped once MkDocs has read
-    it, and MkDocs' own copy once the page is written: a build of 50,000 papers holds
-    one copy of its pages at most, not two, while Pagefind writes the search index.
+    With ``release``, MkDocs keeps no copy of a body from reading the pages (all of them,
+    before it renders any) to rendering it: the body is taken from the source in
+    ``pages`` then, and the source dropped once the page is written. A build of 50,000
+    papers holds one copy of its pages, shrinking as they are written, not two.
     """
 
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
@@ -100,6 +101,8 @@ class _OnPage:
         self.pages = pages
         self.rank = {src: rank for rank, src in enumerate(order)}
         self.release = release
+        self.deferred: dict[str, int] = {}  # src -> length of its body, not yet taken
+        self.copied: list[Any] = []  # generated files other than pages, to drop
         self.frames: dict[str, dict[str, str]] = {}
 
     def on_files(self, files: Any, config: Any) -> Any:
@@ -110,9 +113,17 @@ class _OnPage:
 
         generated = [File.generated(config, src, content=self.pages[src])
                      for src in sorted(self.pages, key=lambda s: _walk_order(s, self.rank))]
+        if self.release:  # copied before the first page is built (papers.json, feeds)
+            self.copied = [f for f in generated if not f.is_documentation_page()]
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        src = page.file.src_uri
+        if self.release and self.pages is not None and self.pages.get(src, "").endswith(
+                markdown):  # the body is the end of the source: taken from it when rendered
+            self.deferred[src] = len(markdown)
+            markdown = ""
+
         def render(config: Any, files: Any) -> None:
             from mkdocs.structure.toc import get_toc
 
@@ -122,10 +133,6 @@ class _OnPage:
             page.links_to_anchors = {}
 
         page.render = render  # this page only: MkDocs calls it next
-        if self.release:  # MkDocs has its own copy now (without the front matter)
-            page.file.content_string = ""
-            if self.pages is not None:
-                self.pages[page.file.src_uri] = ""
         return markdown
 
     @staticmethod
@@ -140,6 +147,13 @@ class _OnPage:
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
         folder = self._folder(page)
         context["digest_frame"] = self.frames.get(folder) if folder is not None else None
+        for file in self.copied:  # written by now
+            file.content_string = ""
+            self.pages[file.src_uri] = ""
+        self.copied = []
+        if (length := self.deferred.pop(page.file.src_uri, None)) is not None:
+            source = self.pages[page.file.src_uri]
+            page.content = source[len(source) - length:] if length else ""
         return context
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
@@ -161,6 +175,9 @@ class _OnPage:
             self.callback(page.url, output)
         if self.release:
             page.content = page.markdown = None
+            page.file.content_string = ""
+            if self.pages is not None:
+                self.pages[page.file.src_uri] = ""
         return output
 
 

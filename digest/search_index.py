@@ -279,11 +279,11 @@ class StreamingIndex:
     The index is split into shards (:func:`shards_of`): ``pages``, the URLs of the
     paper pages in the order MkDocs renders them (oldest paper first, see
     digest/generate.py ``SitePlan.paper_order``), assigns each page its shard. Each
-    shard has a Pagefind service of its own, started when its first page arrives and
-    told to write its bundle as soon as its last page is sent, while MkDocs renders the
-    next shard's pages: one service at a time is alive, and only the last shard's write
-    waits for MkDocs. Pagefind's memory grows fast while it writes (6 GB for 50,000
-    pages); a shard's write needs a quarter of that. Without ``pages`` (`digest
+    shard has a Pagefind service of its own, told to write its bundle as soon as its
+    last page is sent; the next shard's service starts then and reads pages while that
+    write runs (and MkDocs renders). One write at a time: Pagefind's memory grows fast
+    while it writes (6 GB for 50,000 pages); a shard's write needs a quarter of that.
+    Only the last shard's write waits for MkDocs. Without ``pages`` (`digest
     serve`), every page goes into one bundle. :meth:`finish` writes the last bundle
     and, should anything have gone wrong, indexes the written site the ordinary way.
     """
@@ -314,6 +314,7 @@ class StreamingIndex:
                                         daemon=True)
         self._thread.start()
         self._index: object | None = None
+        self._writing: asyncio.Future | None = None
         self._opened = self._run(self._open(0))
         # Fetched while MkDocs renders, not after: a second, tiny Pagefind run.
         self._reference = self._run(_reference_assets())
@@ -333,22 +334,32 @@ class StreamingIndex:
 
     async def _consume(self) -> None:
         while (item := await self._queue.get()) is not None:
-            if isinstance(item, int):  # shard ``item`` is complete
+            if isinstance(item, int):  # shard ``item`` is complete: write it, one at a time
+                await self._written()
                 index, self._index = self._index, None
-                await index.__aexit__(None, None, None)
+                self._writing = asyncio.ensure_future(index.__aexit__(None, None, None))
                 await self._open(item + 1)
             else:
                 await self._index.add_directory(str(item))
                 shutil.rmtree(item)
+
+    async def _written(self) -> None:
+        """Wait for the shard being written, if any (its errors are raised here)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            await writing
 
     async def _close(self, write: bool) -> None:
         await self._queue.put(None)
         try:
             await self._consumer
         finally:
-            error = None if write else RuntimeError("build failed")
-            if self._index is not None:
-                await self._index.__aexit__(type(error) if error else None, error, None)
+            try:
+                await self._written()
+            finally:
+                error = None if write else RuntimeError("build failed")
+                if self._index is not None:
+                    await self._index.__aexit__(type(error) if error else None, error, None)
 
     def _send(self) -> None:
         """Queue the pending pages, written to a batch folder on Pagefind's thread."""
