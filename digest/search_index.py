@@ -265,6 +265,35 @@ def build_search_index(site_dir: Path, expected_pages: int | None = None,
     return _finalize(site_dir, expected_pages, shards=len(shards or [None]))
 
 
+class _Stop(Exception):
+    """Stops a Pagefind index without writing it (``__aexit__`` writes unless it fails)."""
+
+
+SETTLE_SECONDS = 10.0
+
+
+async def _write_whole(index: object, bundle: Path) -> None:
+    """Write ``index`` into ``bundle`` and stop its service once every file is whole.
+
+    The service answers the write request before its asynchronous file writes have all
+    landed, and stopping it then truncates them (an empty pagefind-entry.json, on a
+    loaded machine): the bundle is verified, waiting a little, before the service stops.
+    Raises IncompleteBundle if it is still not whole after SETTLE_SECONDS.
+    """
+    try:
+        await index.write_files()
+        for attempt in range(int(SETTLE_SECONDS / 0.05) + 1):
+            try:
+                verify_bundle(bundle)
+                return
+            except IncompleteBundle:
+                if attempt * 0.05 >= SETTLE_SECONDS:
+                    raise
+                await asyncio.sleep(0.05)
+    finally:
+        await index.__aexit__(_Stop, _Stop(), None)
+
+
 class StreamingIndex:
     """Pagefind indexing that runs while MkDocs renders, on the machine's other core.
 
@@ -337,7 +366,8 @@ class StreamingIndex:
             if isinstance(item, int):  # shard ``item`` is complete: write it, one at a time
                 await self._written()
                 index, self._index = self._index, None
-                self._writing = asyncio.ensure_future(index.__aexit__(None, None, None))
+                self._writing = asyncio.ensure_future(
+                    _write_whole(index, self.site_dir / bundle_name(item)))
                 await self._open(item + 1)
             else:
                 await self._index.add_directory(str(item))
@@ -357,9 +387,10 @@ class StreamingIndex:
             try:
                 await self._written()
             finally:
-                error = None if write else RuntimeError("build failed")
-                if self._index is not None:
-                    await self._index.__aexit__(type(error) if error else None, error, None)
+                if self._index is not None and write:
+                    await _write_whole(self._index, self.site_dir / bundle_name(self._shard))
+                elif self._index is not None:
+                    await self._index.__aexit__(_Stop, _Stop(), None)
 
     def _send(self) -> None:
         """Queue the pending pages, written to a batch folder on Pagefind's thread."""
@@ -415,8 +446,6 @@ class StreamingIndex:
             self._run(self._close(write=True)).result()
             if self._unwritten:
                 raise OSError("a batch of pages could not be written for Pagefind")
-            for shard in range(len(self._left)):
-                verify_bundle(self.site_dir / bundle_name(shard))
         except Exception:  # incomplete or failed: index the written files instead
             self.abort()
             return build_search_index(self.site_dir, expected_pages, self.shards)
