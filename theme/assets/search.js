@@ -42,10 +42,8 @@
   var bundle = root + "pagefind/";
   var pagefindPromise = null;
 
-  /** The folders of the index's shards (digest/search_index.py): listed in the first
-   *  bundle's shards.json, which is fetched beside pagefind.js, so it costs no wait, and
-   *  a site of any size publishes its shard count without changing a page. Missing or
-   *  unreadable (a preview's single bundle): the first bundle alone. */
+  /** The index's shards (digest/search_index.py), from the first bundle's shards.json,
+   *  fetched beside pagefind.js; without it, the first bundle alone. */
   function loadShards() {
     return fetch(bundle + "shards.json", { cache: "no-cache" })
       .then(function (response) { return response.ok ? response.json() : null; })
@@ -57,59 +55,10 @@
       .catch(function () { return ["pagefind/"]; });
   }
 
-  /** Facet counts of several shards summed into one object. */
-  function sumCounts(list) {
-    var summed = {};
-    list.forEach(function (counts) {
-      Object.keys(counts || {}).forEach(function (facet) {
-        var into = summed[facet] || (summed[facet] = {});
-        Object.keys(counts[facet]).forEach(function (value) {
-          into[value] = (into[value] || 0) + counts[facet][value];
-        });
-      });
-    });
-    return summed;
-  }
-
-  /** One search over every shard, with the answer of a single Pagefind index.
-   *  Pagefind's own mergeIndex orders the merged results by score even when a sort is
-   *  asked for; the shards are runs of dates, oldest first, so a date sort is instead
-   *  each shard's sorted results, one shard after another (the newest shard first for
-   *  "desc"). Without a sort, the results are ordered by score (a stable sort: ties
-   *  keep the shards' order). Counts, facets and totals are summed. */
-  function mergedSearch(shards) {
-    return {
-      search: function (term, options) {
-        return Promise.all(shards.map(function (shard) { return shard.search(term, options); }))
-          .then(function (responses) {
-            var sort = options && options.sort;
-            var key = sort && Object.keys(sort)[0];
-            var ordered = key && sort[key] === "desc" ? responses.slice().reverse() : responses;
-            var results = [].concat.apply([], ordered.map(function (r) { return r.results; }));
-            if (!key) results.sort(function (a, b) { return b.score - a.score; });
-            return {
-              results: results,
-              unfilteredResultCount: responses.reduce(function (sum, r) {
-                return sum + r.unfilteredResultCount;
-              }, 0),
-              filters: sumCounts(responses.map(function (r) { return r.filters; })),
-              totalFilters: sumCounts(responses.map(function (r) { return r.totalFilters; })),
-            };
-          });
-      },
-      filters: function () {
-        return Promise.all(shards.map(function (shard) { return shard.filters(); })).then(sumCounts);
-      },
-      preload: function (term, options) {
-        return Promise.all(shards.map(function (shard) { return shard.preload(term, options); }));
-      },
-    };
-  }
-
-  /** Import Pagefind once and open every shard; every caller shares the same search.
-   *  The first shard is ready before the others open: Pagefind's instances share one
-   *  WebAssembly module, which two instances loading at once would each set up, the
-   *  second replacing the memory the first had filled. */
+  /** Import Pagefind once and open every shard; every caller shares the same search
+   *  (several shards: merged by search-shards.js). The first shard is ready before the
+   *  others open: instances share one WebAssembly module, which two loading at once
+   *  would each set up, the second replacing the first's memory. */
   function loadPagefind() {
     if (!pagefindPromise) {
       pagefindPromise = Promise.all([import(bundle + "pagefind.js"), loadShards()])
@@ -128,9 +77,10 @@
           }
           var first = open(names[0]);
           if (names.length === 1) return first;
-          return first.preload("").then(function () {
-            return mergedSearch([first].concat(names.slice(1).map(open)));
-          });
+          return Promise.all([import(root + "assets/search-shards.js"), first.preload("")])
+            .then(function (done) {
+              return done[0].merged([first].concat(names.slice(1).map(open)));
+            });
         });
       pagefindPromise.catch(function () {
         pagefindPromise = null; // let a later attempt try again
