@@ -14,6 +14,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -235,3 +236,23 @@ def test_every_shard_is_searched(page: Watched, served_shards: Served) -> None:
     for name in BUNDLES:
         assert [url for url in fetched if f"/{name}pagefind-entry.json" in url], name
     page.assert_clean()
+
+
+def test_pages_out_of_order_are_indexed_into_the_same_shards(
+        sharded: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages that do not come in the shards' order (not as `digest build` renders them)
+    make the streaming index fall back to indexing the written pages, shard by shard."""
+    from digest.search_index import StreamingIndex
+
+    monkeypatch.setenv("DIGEST_SEARCH_SHARD_PAGES", str(SHARD_PAGES))
+    site = Path(shutil.copytree(sharded.site_dir, tmp_path / "site"))
+    for name in BUNDLES:
+        shutil.rmtree(site / name)
+    order = [f"papers/{slug}/" for name in BUNDLES
+             for slug in sorted(shard_papers(sharded.site_dir / name))]
+    streaming = StreamingIndex(site, order)
+    for url in reversed(order):
+        streaming.add(url, (site / url / "index.html").read_text("utf-8"))
+    assert streaming.finish(expected_pages=51) == 51
+    for name in BUNDLES:
+        assert shard_papers(site / name).keys() == shard_papers(sharded.site_dir / name).keys()
