@@ -332,7 +332,8 @@ def _queries(site: Path) -> tuple[list[str], str]:
     and a query ending in a short word (the box waits longer before searching it)."""
     page = sorted((site / "papers").iterdir())[len(os.listdir(site / "papers")) // 2]
     text = (page / "index.html").read_text("utf-8")
-    title = re.search(r'<h1 data-pagefind-meta="title"[^>]*>(.*?)</h1>', text).group(1)
+    title = re.search(r'<h1 data-pagefind-meta="title[^"]*"[^>]*>(.*?)</h1>', text, re.S)
+    title = re.sub(r"<[^>]+>", "", title.group(1))
     queries = [html.unescape(title), "diffusion", "model", "theorem proving", "reasoning RL"]
     return queries, page.name
 
