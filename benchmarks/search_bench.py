@@ -134,8 +134,8 @@ class Probe:
         out: dict[str, list[int]] = {}
         for url in self.fetched[since:]:
             path = unquote(urlsplit(url).path)
-            if "/pagefind/" not in path and "/assets/search" not in path:
-                continue
+            if not re.search(r"/pagefind(-[0-9]+)?/", path) and "/assets/search" not in path:
+                continue  # every shard's bundle counts (digest.search_index)
             local = self.site / path[len(SUB_PATH):]
             raw = local.stat().st_size
             served = _gzip_size(local) if local.suffix in TEXT_TYPES else raw
@@ -332,7 +332,8 @@ def _queries(site: Path) -> tuple[list[str], str]:
     and a query ending in a short word (the box waits longer before searching it)."""
     page = sorted((site / "papers").iterdir())[len(os.listdir(site / "papers")) // 2]
     text = (page / "index.html").read_text("utf-8")
-    title = re.search(r'<h1 data-pagefind-meta="title"[^>]*>(.*?)</h1>', text).group(1)
+    title = re.search(r'<h1 data-pagefind-meta="title[^"]*"[^>]*>(.*?)</h1>', text, re.S)
+    title = re.sub(r"<[^>]+>", "", title.group(1))
     queries = [html.unescape(title), "diffusion", "model", "theorem proving", "reasoning RL"]
     return queries, page.name
 

@@ -18,10 +18,11 @@ from digest.config import SiteConfig, load_config
 from digest.content import Content, load_content
 from digest.errors import DigestError
 from digest.generate import plan_pages
+from digest.memory import release
 from digest.model import Problem
 from digest.related import related_papers
 from digest.render import mkdocs_options, render
-from digest.search_index import BUNDLE_DIR, StreamingIndex
+from digest.search_index import StreamingIndex
 
 
 @dataclass
@@ -77,26 +78,27 @@ def build_site(root: Path, site_dir: Path | None = None,
     content = validated_content(config)
     lap("read and validate")
     related = related_papers(content.papers)
+    release()  # the comparisons' scratch memory
     lap("related papers")
     site_dir = (site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    papers = len(content.papers)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
         cache = BuildCache(cache_dir, project_key(root)) if cache_dir else None
         if cache is not None and cache.note:
             progress(cache.note)
         try:
-            built, indexed = _make(root, config, content, related, Path(tmp), cache,
-                                   progress, lap)
+            built, indexed = _make(config, content, related, Path(tmp), cache, progress, lap)
         except BaseException:
             if cache is not None:
                 cache.discard()
             raise
         _swap_in(built, site_dir)
-    return BuildResult(site_dir, len(content.papers), indexed,
+    return BuildResult(site_dir, papers, indexed,
                        [p for p in content.problems if not p.is_error], timings)
 
 
-def _make(root: Path, config: SiteConfig, content: Content, related: dict, staging: Path,
+def _make(config: SiteConfig, content: Content, related: dict, staging: Path,
           cache: BuildCache | None, progress: Callable[[str], None],
           lap: Callable[[str], None]) -> tuple[Path, int]:
     """Generate, render and index into ``staging/site``; keep the cache's new entries."""
@@ -105,11 +107,15 @@ def _make(root: Path, config: SiteConfig, content: Content, related: dict, stagi
     if cache is not None:
         cache.set_render_options({k: v for k, v in mkdocs_options(config, plan).items()
                                   if k != "docs_dir"})
+    release(collect=True)  # the site model, done with
     lap("generate pages")
     built = staging / "site"
-    streaming = StreamingIndex(built)
+    # The paper pages' URLs in render order: the search index's shards.
+    streaming = StreamingIndex(built, [src.removesuffix(".md") + "/"
+                                       for src in plan.paper_order])
     try:
-        render(config, plan, built, on_page=streaming.add, in_memory=True, cache=cache)
+        render(config, plan, built, on_page=streaming.add, in_memory=True, cache=cache,
+               release=True)
     except BaseException:
         streaming.abort()
         raise
@@ -118,14 +124,17 @@ def _make(root: Path, config: SiteConfig, content: Content, related: dict, stagi
         progress(f"build cache: {cache.hits} of {pages} pages reused; {cache.text_hits} "
                  "paper pages and listing entries not generated again")
     lap("render (MkDocs) and index (Pagefind), side by side")
+    papers = len(content.papers)
+    del plan, related, content.papers[:]  # written: free them while Pagefind writes
+    release(collect=True)
     digest = streaming.pages_digest
     reuse = cache.bundle(digest) if cache is not None else None
-    indexed = streaming.finish(expected_pages=len(content.papers), reuse=reuse)
+    indexed = streaming.finish(expected_pages=papers, reuse=reuse)
     if reuse is not None:
         progress("build cache: search index reused (no indexed page changed)")
     lap("finish the search index")
     if cache is not None:
-        cache.keep_bundle(digest, built / BUNDLE_DIR)
+        cache.keep_bundle(digest, built, streaming.bundle_names)
         try:
             cache.save()
         except OSError as exc:  # the site is fine; the next build renders every page

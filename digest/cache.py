@@ -184,8 +184,8 @@ class BuildCache:
         return _hash(self._render_key.encode(), pages_digest.encode())
 
     def bundle(self, pages_digest: str) -> Path | None:
-        """The previous search index (a tar of its folder), if it was made from exactly
-        the same pages."""
+        """The previous search index (a tar of its bundle folders), if it was made from
+        exactly the same pages."""
         old = self._old.get("bundle")
         if old and old.get("key") == self._bundle_key(pages_digest):
             archive = self.folder / old["file"]
@@ -194,8 +194,8 @@ class BuildCache:
                 return archive
         return None
 
-    def keep_bundle(self, pages_digest: str, bundle: Path) -> None:
-        """This build's search index (``bundle``, final files in the built site)."""
+    def keep_bundle(self, pages_digest: str, site: Path, names: list[str]) -> None:
+        """This build's search index: the bundle folders ``names`` in ``site``."""
         key = self._bundle_key(pages_digest)
         old = self._old.get("bundle")
         if old and old.get("key") == key and (self.folder / old["file"]).is_file():
@@ -205,7 +205,8 @@ class BuildCache:
         name = f"bundle-{key[:16]}-{secrets.token_hex(4)}.tar"
         self._made.append(self.folder / name)
         with tarfile.open(self.folder / name, "w") as tar:
-            tar.add(bundle, arcname=".")
+            for folder in names:
+                tar.add(site / folder, arcname=folder)
         self._bundle = {"key": key, "file": name}
 
     def _close(self) -> None:

@@ -164,6 +164,9 @@ class SitePlan:
     not_in_nav: str = NOT_IN_NAV
     newest: dt.date | None = None
     pages: dict[str, str] = field(default_factory=dict)
+    paper_order: list[str] = field(default_factory=list)
+    """The paper pages' sources, oldest first (by date, then slug): the order MkDocs
+    renders them in, which cuts the search index into shards (digest.search_index)."""
 
 
 def _escaped(value: object) -> object:
@@ -614,7 +617,10 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
                 texts.keep_text(src, fingerprint, text)
             pages[src] = text
     pages.update(model.reader_files())
-    return SitePlan(docs_dir=docs_dir, nav=model.nav, newest=model.newest, pages=pages)
+    order = [f"papers/{v.paper.slug}.md"
+             for v in sorted(model.views, key=lambda v: (v.paper.date, v.paper.slug))]
+    return SitePlan(docs_dir=docs_dir, nav=model.nav, newest=model.newest, pages=pages,
+                    paper_order=order)
 
 
 def write_pages(plan: SitePlan) -> int:

@@ -37,7 +37,7 @@ from digest.generate import SiteModel, SitePlan, ViewCache
 from digest.model import Paper, Problem
 from digest.related import related_papers
 from digest.render import mkdocs_config, source_date
-from digest.search_index import BUNDLE_DIR, StreamingIndex, verify_bundle
+from digest.search_index import BUNDLE_DIR, StreamingIndex, verify_bundle, write_shards_file
 
 log = logging.getLogger("mkdocs.digest")
 
@@ -338,6 +338,7 @@ class Preview:
         try:
             asyncio.run(_index_into(self.site_dir, staging))
             verify_bundle(staging)
+            write_shards_file(staging, 1)
             bundle = self.site_dir / BUNDLE_DIR
             old = staging.with_name(staging.name + ".old")
             with self.lock:

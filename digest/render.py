@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,10 +73,13 @@ _CACHED = "digest-cached.html"  # an empty template for pages the cache answers
 _ICON_USE = re.compile(r'<use href="[^"#]*#(i[0-9a-f]{8})"/>')
 
 
-def _walk_order(src: str) -> tuple:
-    """The order MkDocs lists docs files in (os.walk, sorted, index files first)."""
+def _walk_order(src: str, rank: dict[str, int]) -> tuple:
+    """The order MkDocs lists docs files in (os.walk, sorted, index files first), but
+    for the pages in ``rank``, which come in that order within their folder (the paper
+    pages oldest first: the search index's shards, digest.search_index)."""
     *dirs, name = src.split("/")
-    return (*[(1, d) for d in dirs], (0, name.rsplit(".", 1)[0] != "index", name))
+    return (*[(1, d) for d in dirs], (0, name.rsplit(".", 1)[0] != "index",
+                                      rank.get(src, -1), name))
 
 
 class _OnPage:
@@ -90,15 +93,24 @@ class _OnPage:
     Header, tabs and navigation, the same on every page outside the nav in a folder
     (every paper page) but for the title in the header, are rendered once per folder
     and reused (theme/main.html).
+    With ``release``, MkDocs keeps no copy of a body from reading the pages (all of them,
+    before it renders any) to rendering it: the body is taken from the source in
+    ``pages`` then, and the source dropped once the page is written. A build of 50,000
+    papers holds one copy of its pages, shrinking as they are written, not two.
     With a build cache (digest.cache), a page whose text the previous build rendered
     takes that HTML and skips the template: only changed pages are rendered.
     """
 
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
-                 pages: dict[str, str] | None, cache: BuildCache | None = None) -> None:
+                 pages: dict[str, str] | None, order: Sequence[str] = (),
+                 release: bool = False, cache: BuildCache | None = None) -> None:
         self.slimmer = slimmer
         self.callback = callback
         self.pages = pages
+        self.rank = {src: rank for rank, src in enumerate(order)}
+        self.release = release
+        self.deferred: dict[str, int] = {}  # src -> length of its body, not yet taken
+        self.copied: list[Any] = []  # generated files other than pages, to drop
         self.cache = cache if pages is not None else None
         self.cached: dict[str, str] = {}  # src -> HTML from the cache, until written
         self.frames: dict[str, dict[str, str]] = {}
@@ -123,7 +135,9 @@ class _OnPage:
         from mkdocs.structure.files import File, Files
 
         generated = [File.generated(config, src, content=self.pages[src])
-                     for src in sorted(self.pages, key=_walk_order)]
+                     for src in sorted(self.pages, key=lambda s: _walk_order(s, self.rank))]
+        if self.release:  # copied before the first page is built (papers.json, feeds)
+            self.copied = [f for f in generated if not f.is_documentation_page()]
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
 
     def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
@@ -149,6 +163,12 @@ class _OnPage:
                 self.cached[src] = html
                 self.cache.hits += 1
                 page.meta["template"] = _CACHED
+                markdown = ""  # the empty template shows none of it
+        if src not in self.cached and self.release and self.pages is not None and \
+                self.pages.get(src, "").endswith(markdown):
+            # the body is the end of the source: taken from it when rendered
+            self.deferred[src] = len(markdown)
+            markdown = ""
 
         def render(config: Any, files: Any) -> None:
             from mkdocs.structure.toc import get_toc
@@ -173,6 +193,13 @@ class _OnPage:
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
         folder = self._folder(page)
         context["digest_frame"] = self.frames.get(folder) if folder is not None else None
+        for file in self.copied:  # written by now
+            file.content_string = ""
+            self.pages[file.src_uri] = ""
+        self.copied = []
+        if (length := self.deferred.pop(page.file.src_uri, None)) is not None:
+            source = self.pages[page.file.src_uri]
+            page.content = source[len(source) - length:] if length else ""
         return context
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
@@ -190,6 +217,11 @@ class _OnPage:
             self.cache.keep(src, self.pages[src], output)
         if self.callback is not None:
             self.callback(page.url, output)
+        if self.release:
+            page.content = page.markdown = None
+            page.file.content_string = ""
+            if self.pages is not None:
+                self.pages[src] = ""
         return output
 
     def _render(self, output: str, page: Any) -> str:
@@ -209,7 +241,7 @@ class _OnPage:
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
                   on_page: Callable[[str, str], None] | None = None,
                   in_memory: bool = False, strict: bool = True,
-                  cache: BuildCache | None = None) -> Any:
+                  cache: BuildCache | None = None, release: bool = False) -> Any:
     """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
     plugin (``config.plugins["digest-on-page"]``, see _OnPage); `digest serve` renders
     single pages with it too."""
@@ -223,7 +255,8 @@ def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
         **mkdocs_options(config, plan),
     )
     plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
-        Slimmer(), on_page, plan.pages if in_memory else None, cache)
+        Slimmer(), on_page, plan.pages if in_memory else None, plan.paper_order,
+        release and in_memory, cache)
     mkdocs_config.plugins["digest-on-page"] = plugin
     return mkdocs_config
 
@@ -239,11 +272,13 @@ def _template_path(filename: str, root: Path) -> str:
 
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
            on_page: Callable[[str, str], None] | None = None,
-           in_memory: bool = False, cache: BuildCache | None = None) -> None:
+           in_memory: bool = False, cache: BuildCache | None = None,
+           release: bool = False) -> None:
     """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
 
     With ``in_memory``, MkDocs takes ``plan.pages`` as they are, and ``plan.docs_dir``
-    is an empty folder: thousands of files are neither written nor read back.
+    is an empty folder: thousands of files are neither written nor read back. With
+    ``release`` too, each page's text is dropped from ``plan.pages`` once written.
 
     ``on_page(url, html)`` sees every page as it is written (the search index is
     built from them while MkDocs renders the rest). Pages are slimmed (digest.slim)
@@ -257,7 +292,8 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
     logger.addHandler(collect)
     try:
         with source_date(plan.newest):
-            built = mkdocs_config(config, plan, site_dir, on_page, in_memory, cache=cache)
+            built = mkdocs_config(config, plan, site_dir, on_page, in_memory, cache=cache,
+                                  release=release)
             build(built)
             slimmer = built.plugins["digest-on-page"].slimmer
             slimmer.write_sprite(site_dir)

@@ -8,27 +8,59 @@ import contextlib
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import tarfile
 import tempfile
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import cbor2
 
 from digest.errors import DigestError
+from digest.memory import release
 
 BUNDLE_DIR = "pagefind"
 ATTEMPTS = 3
+SHARD_PAGES = 12_500
+"""Pages per search shard. 10,000 papers stay one bundle: each further shard costs the
+browser its own metadata and WebAssembly fetch on the first query (at 10,000 papers
+that query fetches 289 KB against a 300 KB target)."""
+SHARDS_FILE = "shards.json"
+"""In the first bundle: the folders of every shard, for theme/assets/search.js."""
 
 
-async def _index(site_dir: Path) -> None:
+def shard_size() -> int:
+    """SHARD_PAGES, or ``DIGEST_SEARCH_SHARD_PAGES`` (tests: several shards of a small site)."""
+    value = os.environ.get("DIGEST_SEARCH_SHARD_PAGES", "")
+    return int(value) if value.isdigit() and int(value) > 0 else SHARD_PAGES
+
+
+def bundle_name(shard: int) -> str:
+    """The folder of shard ``shard`` (0-based): pagefind/, pagefind-2/, pagefind-3/..."""
+    return BUNDLE_DIR if shard == 0 else f"{BUNDLE_DIR}-{shard + 1}"
+
+
+def shards_of(pages: Sequence[str]) -> list[list[str]]:
+    """``pages`` (in the order MkDocs renders them) cut into runs of :func:`shard_size`.
+
+    The build orders paper pages oldest first (by date, then slug), so a shard is a run
+    of dates: new papers only ever change the last shard (a later build cache can
+    reuse the others), and a search sorted by date is the shards' results one shard
+    after another (search.js), which Pagefind's own ``mergeIndex`` cannot give.
+    """
+    size = shard_size()
+    return [list(pages[start:start + size]) for start in range(0, len(pages), size)] or [[]]
+
+
+async def _index(source: Path, bundle: Path) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=str(site_dir / BUNDLE_DIR), force_language="en")
+    config = IndexConfig(output_path=str(bundle), force_language="en")
     async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site_dir))
+        await index.add_directory(str(source))
 
 
 SIGNATURE = b"pagefind_dcd"
@@ -137,10 +169,30 @@ def repair_assets(bundle: Path, reference: dict[str, bytes] | None = None) -> in
     return repaired
 
 
+def shard_bundles(site_dir: Path) -> list[Path]:
+    """Every shard's bundle folder, as the first bundle's SHARDS_FILE lists them."""
+    listed = site_dir / BUNDLE_DIR / SHARDS_FILE
+    if not listed.is_file():
+        return [site_dir / BUNDLE_DIR]
+    names = json.loads(listed.read_text("utf-8"))["bundles"]
+    return [site_dir / name.rstrip("/") for name in names]
+
+
+def write_shards_file(bundle: Path, shards: int) -> None:
+    """List the shards' folders (relative to the site root) in the first ``bundle``."""
+    names = [bundle_name(shard) + "/" for shard in range(shards)]
+    (bundle / SHARDS_FILE).write_text(
+        json.dumps({"bundles": names}, separators=(",", ":")), encoding="utf-8")
+
+
 def indexed_pages(site_dir: Path) -> int:
-    """Pages in the written index (add_directory's own count includes skipped pages)."""
-    entry = json.loads((site_dir / BUNDLE_DIR / "pagefind-entry.json").read_text("utf-8"))
-    return sum(int(lang["page_count"]) for lang in entry["languages"].values())
+    """Pages in the written index, every shard (add_directory's own count includes
+    skipped pages)."""
+    total = 0
+    for bundle in shard_bundles(site_dir):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+        total += sum(int(lang["page_count"]) for lang in entry["languages"].values())
+    return total
 
 
 def _run_async(func, *args: object):
@@ -155,11 +207,14 @@ def _run_async(func, *args: object):
 
 
 def _finalize(site_dir: Path, expected_pages: int | None,
-              reference: dict[str, bytes] | None = None) -> int:
-    """Make the written bundle deterministic and whole; check every paper is in it."""
-    bundle = site_dir / BUNDLE_DIR
-    normalize_bundle(bundle)
-    repair_assets(bundle, reference)
+              reference: dict[str, bytes] | None = None, shards: int = 1) -> int:
+    """Make the written bundles deterministic and whole; check every paper is in one."""
+    reference = reference or _run_async(_reference_assets)
+    for shard in range(shards):
+        bundle = site_dir / bundle_name(shard)
+        normalize_bundle(bundle)
+        repair_assets(bundle, reference)
+    write_shards_file(site_dir / BUNDLE_DIR, shards)
     count = indexed_pages(site_dir)
     if expected_pages is not None and count != expected_pages:
         raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
@@ -167,27 +222,77 @@ def _finalize(site_dir: Path, expected_pages: int | None,
     return count
 
 
-def build_search_index(site_dir: Path, expected_pages: int | None = None) -> int:
-    """Index the HTML files of a built site into ``site_dir/pagefind``; return the pages
-    indexed.
+def _shard_folder(site_dir: Path, urls: list[str], scratch: Path) -> Path:
+    """A folder holding (links to) the written pages of one shard, to index alone."""
+    for url in urls:
+        path = url if url.endswith(".html") else url + "index.html"
+        source = (site_dir / path).resolve()
+        if site_dir.resolve() not in source.parents or not source.is_file():
+            continue  # not a page of the site: the page count reports it
+        target = scratch / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+    return scratch
+
+
+def build_search_index(site_dir: Path, expected_pages: int | None = None,
+                       shards: list[list[str]] | None = None) -> int:
+    """Index the HTML files of a built site into ``site_dir/pagefind``, or each of
+    ``shards`` (lists of page URLs) into its own bundle; return the pages indexed.
 
     Only paper pages carry ``data-pagefind-body``, so the count must equal the
     number of papers: anything else means a paper would be missing from search.
     """
-    bundle = site_dir / BUNDLE_DIR
-    for attempt in range(1, ATTEMPTS + 1):
-        shutil.rmtree(bundle, ignore_errors=True)
-        try:
-            _run_async(_index, site_dir)
-            verify_bundle(bundle)
-            break
-        except IncompleteBundle as exc:
-            if attempt == ATTEMPTS:
-                raise DigestError(f"Pagefind wrote an incomplete index {ATTEMPTS} times: "
-                                  f"{exc}") from None
-        except Exception as exc:  # the Pagefind binary reports its own failures
-            raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
-    return _finalize(site_dir, expected_pages)
+    for shard, urls in enumerate(shards or [None]):
+        bundle = site_dir / bundle_name(shard)
+        for attempt in range(1, ATTEMPTS + 1):
+            shutil.rmtree(bundle, ignore_errors=True)
+            try:
+                with tempfile.TemporaryDirectory(prefix="digest-shard-") as scratch:
+                    source = (site_dir if urls is None
+                              else _shard_folder(site_dir, urls, Path(scratch)))
+                    _run_async(_index, source, bundle)
+                verify_bundle(bundle)
+                break
+            except IncompleteBundle as exc:
+                if attempt == ATTEMPTS:
+                    raise DigestError(f"Pagefind wrote an incomplete index {ATTEMPTS} times: "
+                                      f"{exc}") from None
+            except Exception as exc:  # the Pagefind binary reports its own failures
+                raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
+    return _finalize(site_dir, expected_pages, shards=len(shards or [None]))
+
+
+class _Stop(Exception):
+    """Stops a Pagefind index without writing it (``__aexit__`` writes unless it fails)."""
+
+
+SETTLE_SECONDS = 10.0
+
+
+async def _write_whole(index: object, bundle: Path) -> None:
+    """Write ``index`` into ``bundle`` and stop its service once every file is whole.
+
+    The service answers the write request before its asynchronous file writes have all
+    landed, and stopping it then truncates them (an empty pagefind-entry.json, on a
+    loaded machine): the bundle is verified, waiting a little, before the service stops.
+    Raises IncompleteBundle if it is still not whole after SETTLE_SECONDS.
+    """
+    try:
+        await index.write_files()
+        for attempt in range(int(SETTLE_SECONDS / 0.05) + 1):
+            try:
+                verify_bundle(bundle)
+                return
+            except IncompleteBundle:
+                if attempt * 0.05 >= SETTLE_SECONDS:
+                    raise
+                await asyncio.sleep(0.05)
+    finally:
+        await index.__aexit__(_Stop, _Stop(), None)
 
 
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b.*?</article>", re.S)
@@ -224,61 +329,99 @@ class StreamingIndex:
 
     MkDocs hands over each page as it renders it; every BATCH pages, the batch's HTML
     is written into a scratch folder of its own and Pagefind's service is asked to
-    index that folder (``add_directory``), in MkDocs' sorted order, so the index is the
-    same on every build. A request walks every folder below the directory it names, so
+    index that folder (``add_directory``), in MkDocs' order, so the index is the same
+    on every build. A request walks every folder below the directory it names, so
     naming the site (with a glob for the batch) made each request cost as much as the
-    site so far: indexing grew with the square of the papers. Only Pagefind's final
-    write waits for MkDocs. :meth:`finish` writes the bundle and, should anything have
-    gone wrong, indexes the written site the ordinary way.
+    site so far: indexing grew with the square of the papers.
     (One request per batch, not per page: the Python API reads one answer per 0.1 s.)
+
+    The index is split into shards (:func:`shards_of`): ``pages``, the URLs of the
+    paper pages in the order MkDocs renders them (oldest paper first, see
+    digest/generate.py ``SitePlan.paper_order``), assigns each page its shard. Each
+    shard has a Pagefind service of its own, told to write its bundle as soon as its
+    last page is sent; the next shard's service starts then and reads pages while that
+    write runs (and MkDocs renders). One write at a time: Pagefind's memory grows fast
+    while it writes (6 GB for 50,000 pages); a shard's write needs a quarter of that.
+    Only the last shard's write waits for MkDocs. Without ``pages`` (`digest
+    serve`), every page goes into one bundle. :meth:`finish` writes the last bundle
+    and, should anything have gone wrong, indexes the written site the ordinary way.
     """
 
     BATCH = 500
     _SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$")
     """A relative path of plain names, none of them . or .., that stays in its folder."""
 
-    def __init__(self, site_dir: Path) -> None:
+    def __init__(self, site_dir: Path, pages: Sequence[str] | None = None) -> None:
         self.site_dir = site_dir
+        self.shards = shards_of(pages) if pages is not None else None
+        self._shard_of = {url: number for number, urls in enumerate(self.shards or [])
+                          for url in urls}
+        self._left = [len(urls) for urls in self.shards or [[]]]
+        self._shard = 0  # the shard the pending pages belong to
         self._pending: list[str] = []
         self._html: list[str] = []
-        self._unsafe = False
+        self._unsafe = False  # a page the shards cannot take: index the site instead
         self._unwritten = False  # a batch folder could not be written
         self._scratch = tempfile.TemporaryDirectory(prefix="digest-pagefind-")
         self._batches = 0
         self._sent = hashlib.blake2b(digest_size=16)  # every page sent, in order
         # Created here, not in the loop, so add() can queue before the service is up.
-        self._queue: asyncio.Queue[Path | None] = asyncio.Queue()
+        # Items: a batch folder for the current shard's service, or a shard number
+        # (that shard is complete: write it, then start the next one's service).
+        self._queue: asyncio.Queue[Path | int | None] = asyncio.Queue()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="pagefind",
                                         daemon=True)
         self._thread.start()
-        self._opened = self._run(self._open())
+        self._index: object | None = None
+        self._writing: asyncio.Future | None = None
+        self._opened = self._run(self._open(0))
         # Fetched while MkDocs renders, not after: a second, tiny Pagefind run.
         self._reference = self._run(_reference_assets())
 
     def _run(self, coro: object) -> concurrent.futures.Future:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
-    async def _open(self) -> None:
+    async def _open(self, shard: int) -> None:
         from pagefind.index import IndexConfig, PagefindIndex
 
-        config = IndexConfig(output_path=str(self.site_dir / BUNDLE_DIR), force_language="en")
+        config = IndexConfig(output_path=str(self.site_dir / bundle_name(shard)),
+                             force_language="en")
         self._index = PagefindIndex(config=config)
         await self._index.__aenter__()
-        self._consumer = asyncio.ensure_future(self._consume())
+        if shard == 0:
+            self._consumer = asyncio.ensure_future(self._consume())
 
     async def _consume(self) -> None:
-        while (batch := await self._queue.get()) is not None:
-            await self._index.add_directory(str(batch))
-            shutil.rmtree(batch)
+        while (item := await self._queue.get()) is not None:
+            if isinstance(item, int):  # shard ``item`` is complete: write it, one at a time
+                await self._written()
+                index, self._index = self._index, None
+                self._writing = asyncio.ensure_future(
+                    _write_whole(index, self.site_dir / bundle_name(item)))
+                await self._open(item + 1)
+            else:
+                await self._index.add_directory(str(item))
+                shutil.rmtree(item)
+
+    async def _written(self) -> None:
+        """Wait for the shard being written, if any (its errors are raised here)."""
+        writing, self._writing = self._writing, None
+        if writing is not None:
+            await writing
 
     async def _close(self, write: bool) -> None:
         await self._queue.put(None)
         try:
             await self._consumer
         finally:
-            error = None if write else RuntimeError("build failed")
-            await self._index.__aexit__(type(error) if error else None, error, None)
+            try:
+                await self._written()
+            finally:
+                if self._index is not None and write:
+                    await _write_whole(self._index, self.site_dir / bundle_name(self._shard))
+                elif self._index is not None:
+                    await self._index.__aexit__(_Stop, _Stop(), None)
 
     def _send(self) -> None:
         """Queue the pending pages, written to a batch folder on Pagefind's thread."""
@@ -305,11 +448,13 @@ class StreamingIndex:
         the index by Pagefind anyway, once one page has it: they are not sent, so
         Pagefind does not read and parse them (the topic pages are large).
         """
-        if "data-pagefind-body" not in html:
+        if "data-pagefind-body" not in html or self._unsafe:
             return
         path = url if url.endswith(".html") else url + "index.html"
-        if not self._SAFE_PATH.match(path):
-            self._unsafe = True
+        shard = self._shard_of.get(url, 0) if self.shards is not None else 0
+        if (not self._SAFE_PATH.match(path) or shard != self._shard
+                or (self.shards is not None and url not in self._shard_of)):
+            self._unsafe = True  # not a paper page, or out of the shards' order
             return
         html = index_view(html)
         self._pending.append(path)
@@ -317,7 +462,13 @@ class StreamingIndex:
         for part in (path, html):
             data = part.encode("utf-8")
             self._sent.update(len(data).to_bytes(8, "little") + data)
-        if len(self._pending) >= self.BATCH:
+        self._left[shard] -= 1
+        if self._left[shard] == 0 and shard + 1 < len(self._left):
+            self._send()
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, shard)
+            self._shard += 1
+            release()  # the pages MkDocs has written and dropped, before the shard's write
+        elif len(self._pending) >= self.BATCH:
             self._send()
 
     @property
@@ -325,11 +476,16 @@ class StreamingIndex:
         """A digest of every page sent to the index so far, paths included."""
         return self._sent.hexdigest()
 
-    def finish(self, expected_pages: int | None = None, reuse: Path | None = None) -> int:
-        """Write the bundle into ``site_dir/pagefind``; return the pages indexed.
+    @property
+    def bundle_names(self) -> list[str]:
+        """The folders of the bundles, one a shard, relative to the site."""
+        return [bundle_name(shard) for shard in range(len(self._left))]
 
-        ``reuse`` is a tar of a bundle made from exactly the pages sent (digest.cache):
-        it is unpacked instead, and Pagefind's service stops without writing.
+    def finish(self, expected_pages: int | None = None, reuse: Path | None = None) -> int:
+        """Write the last bundle; return the pages indexed in all of them.
+
+        ``reuse`` is a tar of the bundles made from exactly the pages sent
+        (digest.cache): it is unpacked instead, and Pagefind stops without writing.
         """
         if reuse is not None and not self._unsafe:
             try:
@@ -337,14 +493,14 @@ class StreamingIndex:
             except Exception:  # fetched again, the ordinary way
                 reference = None
             self.abort()
-            bundle = self.site_dir / BUNDLE_DIR
             try:
                 with tarfile.open(reuse) as tar:
-                    tar.extractall(bundle, filter="data")
-                verify_bundle(bundle)
+                    tar.extractall(self.site_dir, filter="data")
+                for name in self.bundle_names:
+                    verify_bundle(self.site_dir / name)
             except (OSError, tarfile.TarError, IncompleteBundle):
-                return build_search_index(self.site_dir, expected_pages)
-            return _finalize(self.site_dir, expected_pages, reference)
+                return build_search_index(self.site_dir, expected_pages, self.shards)
+            return _finalize(self.site_dir, expected_pages, reference, len(self._left))
         try:
             if self._unsafe:
                 raise ValueError("a page path needs the ordinary indexing")
@@ -353,19 +509,18 @@ class StreamingIndex:
             self._run(self._close(write=True)).result()
             if self._unwritten:
                 raise OSError("a batch of pages could not be written for Pagefind")
-            verify_bundle(self.site_dir / BUNDLE_DIR)
         except Exception:  # incomplete or failed: index the written files instead
             self.abort()
-            return build_search_index(self.site_dir, expected_pages)
+            return build_search_index(self.site_dir, expected_pages, self.shards)
         try:
             reference = self._reference.result()
         except Exception:  # fetched again, the ordinary way
             reference = None
         self._stop()
-        return _finalize(self.site_dir, expected_pages, reference)
+        return _finalize(self.site_dir, expected_pages, reference, len(self._left))
 
     def abort(self) -> None:
-        """Stop Pagefind without writing anything (the render failed)."""
+        """Stop Pagefind without writing anything more (the render failed)."""
         if self._thread.is_alive():
             with contextlib.suppress(Exception):
                 self._reference.result()
@@ -373,6 +528,8 @@ class StreamingIndex:
                 self._opened.result()
                 self._run(self._close(write=False)).result()
             self._stop()
+        for shard in range(len(self._left)):
+            shutil.rmtree(self.site_dir / bundle_name(shard), ignore_errors=True)
 
     def _stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)

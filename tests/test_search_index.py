@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def unindexed(site: Path, tmp_path: Path) -> Path:
 def test_streaming_index_covers_every_paper_without_fallback(
         unindexed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def no_fallback(*args: object, **kwargs: object) -> int:
-        raise AssertionError("fell back to indexing the directory")
+        raise AssertionError(f"fell back to indexing the directory: {sys.exc_info()[1]!r}")
 
     monkeypatch.setattr(search_index, "build_search_index", no_fallback)
     monkeypatch.setattr(StreamingIndex, "BATCH", 7)  # several batches on the shipped site

@@ -42,23 +42,46 @@
   var bundle = root + "pagefind/";
   var pagefindPromise = null;
 
-  /** Import Pagefind once; every caller shares the same instance. */
+  /** The index's shards (digest/search_index.py), from the first bundle's shards.json,
+   *  fetched beside pagefind.js; without it, the first bundle alone. */
+  function loadShards() {
+    return fetch(bundle + "shards.json", { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (listed) {
+        var names = (listed && Array.isArray(listed.bundles) ? listed.bundles : [])
+          .filter(function (name) { return /^pagefind(-[0-9]+)?\/$/.test(name); });
+        return names.length ? names : ["pagefind/"];
+      })
+      .catch(function () { return ["pagefind/"]; });
+  }
+
+  /** Import Pagefind once and open every shard; every caller shares the same search
+   *  (several shards: merged by search-shards.js). The first shard is ready before the
+   *  others open: instances share one WebAssembly module, which two loading at once
+   *  would each set up, the second replacing the first's memory. */
   function loadPagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(bundle + "pagefind.js").then(function (pagefind) {
-        return pagefind
-          .options({
-            baseUrl: root, highlightParam: HIGHLIGHT_PARAM, excerptLength: 30,
-            // Pagefind's web worker is a second copy of its code (12 KB). The header box
-            // keeps its searches short (RANK_BUDGET) and runs them on the page; the
-            // search page, whose facet counts take longer, keeps typing smooth with it.
-            noWorker: !document.getElementById("digest-sp-form"),
-          })
-          .then(function () {
-            pagefind.init();
-            return pagefind;
-          });
-      });
+      pagefindPromise = Promise.all([import(bundle + "pagefind.js"), loadShards()])
+        .then(function (loaded) {
+          var pagefind = loaded[0];
+          var names = loaded[1];
+          function open(name) {
+            return pagefind.createInstance({
+              basePath: root + name,
+              baseUrl: root, highlightParam: HIGHLIGHT_PARAM, excerptLength: 30,
+              // Pagefind's web worker is a second copy of its code (12 KB). The header box
+              // keeps its searches short (RANK_BUDGET) and runs them on the page; the
+              // search page, whose facet counts take longer, keeps typing smooth with it.
+              noWorker: !document.getElementById("digest-sp-form"),
+            });
+          }
+          var first = open(names[0]);
+          if (names.length === 1) return first;
+          return Promise.all([import(root + "assets/search-shards.js"), first.preload("")])
+            .then(function (done) {
+              return done[0].merged([first].concat(names.slice(1).map(open)));
+            });
+        });
       pagefindPromise.catch(function () {
         pagefindPromise = null; // let a later attempt try again
       });
