@@ -207,3 +207,20 @@ def test_the_pack_is_rewritten_when_most_of_it_is_stale(project: Path, tmp_path:
     assert len(names) > 1  # rewritten at least once
     _build(project, tmp_path / "clean", None)
     _same_site(tmp_path / "cached2", tmp_path / "clean")
+
+
+@pytest.mark.parametrize("change", ["none", "new paper"])
+def test_a_sharded_index_is_reused_or_remade_whole(project: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   change: str) -> None:
+    monkeypatch.setenv("DIGEST_SEARCH_SHARD_PAGES", "20")  # 51 papers: 3 shards
+    cache = tmp_path / "cache"
+    _build(project, tmp_path / "first", cache)
+    assert (tmp_path / "first" / "pagefind-3" / "pagefind-entry.json").is_file()
+    if change == "new paper":
+        write_paper(project, "self-play-preference-optimization-at-scale.md", NEW_PAPER)
+    lines = _build(project, tmp_path / "cached", cache)
+    reused = "build cache: search index reused (no indexed page changed)" in lines
+    assert reused == (change == "none")
+    _build(project, tmp_path / "clean", None)
+    _same_site(tmp_path / "cached", tmp_path / "clean")
