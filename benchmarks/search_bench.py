@@ -243,7 +243,7 @@ def _ms(entry: dict[str, object]) -> str:
     return f"**{statistics.median(times):.0f} ms** ({min(times):.0f}–{max(times):.0f})"
 
 
-def report(papers: int, lunr: dict[str, int], result: dict[str, object],
+def report(papers: int, lunr: dict[str, int] | None, result: dict[str, object],
            title_slug: str) -> str:
     cold = result["cold"]
     typed = [c for c in cold if not c["paste"]]
@@ -303,11 +303,10 @@ def report(papers: int, lunr: dict[str, int], result: dict[str, object],
         f"filling the box to results and facets shown, median of {REPEATS}: "
         + "; ".join(f"`{q}` {ms:.0f} ms" for q, ms in result["search_page"].items()) + ".",
         "",
-        f"Material's lunr search for the same pages: `search/search_index.json` is "
-        f"{lunr['index_raw'] / 1e6:.1f} MB ({lunr['index_gzip'] / 1e6:.1f} MB gzip), "
-        f"fetched whole on every page load, plus its search worker "
-        f"({_kb(lunr['worker_gzip'])} gzip).",
-        "",
+        *([f"Material's lunr search for the same pages: `search/search_index.json` is "
+           f"{lunr['index_raw'] / 1e6:.1f} MB ({lunr['index_gzip'] / 1e6:.1f} MB gzip), "
+           f"fetched whole on every page load, plus its search worker "
+           f"({_kb(lunr['worker_gzip'])} gzip).", ""] if lunr else []),
         f"Targets: at most {_kb(TARGET_BYTES)} for the first query — most in any run "
         f"{_kb(worst_served)} gzip-served, "
         f"{'met' if worst_served <= TARGET_BYTES else 'NOT met'}; at most {TARGET_MS:.0f} ms "
@@ -345,6 +344,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "search-bench")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the sites already built in --work")
+    parser.add_argument("--no-lunr", action="store_true",
+                        help="skip the lunr comparison (a second build of the whole site)")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit("needs /usr/bin/chromium")
@@ -353,14 +354,15 @@ def main() -> None:
     if not (args.reuse and (site / "pagefind").is_dir()):
         project = make_project(work / "project", args.papers)
         print(f"built {args.papers} papers in {_build(project, site):.0f} s", file=sys.stderr)
-    if not (args.reuse and (lunr_site / "search" / "search_index.json").is_file()):
+    if not args.no_lunr and not (args.reuse and
+                                 (lunr_site / "search" / "search_index.json").is_file()):
         project = make_project(work / "project-lunr", args.papers)
         _lunr_project(project)
         _build(project, lunr_site)
         print("built the lunr comparison", file=sys.stderr)
     queries, slug = _queries(site)
     result = measure(site, queries, ["reasoning", "graphs vision", queries[0].split()[0]])
-    print(report(args.papers, _lunr_sizes(lunr_site), result, slug))
+    print(report(args.papers, None if args.no_lunr else _lunr_sizes(lunr_site), result, slug))
 
 
 if __name__ == "__main__":
