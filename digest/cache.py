@@ -72,10 +72,11 @@ def project_key(root: Path) -> str:
 class BuildCache:
     """What the previous build made, and what this one makes.
 
-    ``text``/``lookup`` answer from the previous build; ``keep_text``/``keep`` record
-    this build's entries (appended to the pack at once, not held in memory); ``save``
-    makes them the cache and forgets everything this build did not use, so the cache
-    holds one site. ``discard`` (a failed build) leaves the previous cache as it was.
+    ``text``/``lookup`` answer from the previous build (an entry answered with is kept
+    for the next); ``keep_text``/``keep`` record this build's new entries (appended to
+    the pack at once, not held in memory); ``save`` makes them the cache and forgets
+    everything this build did not use, so the cache holds one site. ``discard`` (a
+    failed build) leaves the previous cache as it was.
     """
 
     def __init__(self, folder: Path, key: str) -> None:
@@ -84,7 +85,7 @@ class BuildCache:
         self._render_key = key
         self.note = ""  # why the previous cache could not be used, if it could not
         self.hits = 0  # rendered pages taken from the cache
-        self.text_hits = 0  # generated paper pages taken from the cache
+        self.text_hits = 0  # generated paper pages and listing entries taken from it
         self._old: dict = {}  # the previous manifest, when usable
         self._entries: dict[str, list] = {}  # this build's: key -> [offset, length, hash]
         self._icons: dict[str, tuple[str, str]] = {}

@@ -398,7 +398,7 @@ class SiteModel:
             text = self.texts.text(key, fingerprint)
             if text is None:
                 text = self._pages.render("_item.html", url, view=v, show_date=show_date)
-            self.texts.keep_text(key, fingerprint, text)
+                self.texts.keep_text(key, fingerprint, text)
             return text
 
         return Markup("".join(
@@ -585,7 +585,8 @@ class SiteModel:
 
 
 class Texts(Protocol):
-    """Paper pages generated before, by fingerprint (digest.cache.BuildCache)."""
+    """Paper pages generated before, by fingerprint (digest.cache.BuildCache); a text
+    it answers with is kept for the next build too."""
 
     def text(self, src: str, fingerprint: str) -> str | None: ...
 
@@ -613,8 +614,6 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
                 text = model.page(src)
                 if fingerprint is not None:
                     texts.keep_text(src, fingerprint, text)
-            else:
-                texts.keep_text(src, fingerprint, text)
             pages[src] = text
     pages.update(model.reader_files())
     order = [f"papers/{v.paper.slug}.md"

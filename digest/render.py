@@ -159,7 +159,9 @@ class _OnPage:
         src = page.file.src_uri
         if self.cache is not None and src in self.pages:
             html = self.cache.lookup(src, self.pages[src])
-            if html is not None and all(k in self._icons for k in _ICON_USE.findall(html)):
+            icons = _ICON_USE.findall(html) if html is not None else ()
+            if html is not None and all(k in self._icons for k in icons):
+                self.slimmer.icons.update((k, self._icons[k]) for k in icons)
                 self.cached[src] = html
                 self.cache.hits += 1
                 page.meta["template"] = _CACHED
@@ -207,14 +209,12 @@ class _OnPage:
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         src = page.file.src_uri
-        if src in self.cached:
+        if src in self.cached:  # the cache keeps what it answered with
             output = self.cached.pop(src)
-            for key in _ICON_USE.findall(output):
-                self.slimmer.icons[key] = self._icons[key]
         else:
             output = self._render(output, page)
-        if self.cache is not None and src in self.pages:
-            self.cache.keep(src, self.pages[src], output)
+            if self.cache is not None and src in self.pages:
+                self.cache.keep(src, self.pages[src], output)
         if self.callback is not None:
             self.callback(page.url, output)
         if self.release:

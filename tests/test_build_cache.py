@@ -112,6 +112,9 @@ def test_an_unchanged_rebuild_reuses_every_page_and_the_search_index(
     assert sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) == size
     assert "build cache: search index reused (no indexed page changed)" in lines
     _same_site(tmp_path / "first", tmp_path / "again")
+    # What the second build took from the cache stays in it for the third.
+    hits, total = _reused(_build(project, tmp_path / "third", cache))
+    assert hits == total
 
 
 def test_new_site_settings_render_every_page_again(project: Path, tmp_path: Path) -> None:
