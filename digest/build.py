@@ -84,7 +84,7 @@ def build_site(root: Path, site_dir: Path | None = None,
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     papers = len(content.papers)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
-        cache = BuildCache(cache_dir, project_key(root)) if cache_dir else None
+        cache = _open_cache(cache_dir, root) if cache_dir else None
         if cache is not None and cache.note:
             progress(cache.note)
         try:
@@ -96,6 +96,16 @@ def build_site(root: Path, site_dir: Path | None = None,
         _swap_in(built, site_dir)
     return BuildResult(site_dir, papers, indexed,
                        [p for p in content.problems if not p.is_error], timings)
+
+
+def _open_cache(folder: Path, root: Path) -> BuildCache:
+    try:
+        return BuildCache(folder, project_key(root))
+    except OSError as exc:
+        problem = Problem(str(folder), None, "--cache", f"{exc.strerror or exc}: pass a "
+                          "folder digest can create and write to")
+        raise DigestError("the build cache folder cannot be used; nothing was built",
+                          [problem]) from None
 
 
 def _make(config: SiteConfig, content: Content, related: dict, staging: Path,

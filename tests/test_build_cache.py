@@ -227,3 +227,15 @@ def test_a_sharded_index_is_reused_or_remade_whole(project: Path, tmp_path: Path
     assert reused == (change == "none")
     _build(project, tmp_path / "clean", None)
     _same_site(tmp_path / "cached", tmp_path / "clean")
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(project: Path,
+                                                             tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(project), "--site-dir",
+                                       str(tmp_path / "site"),
+                                       "--cache", str(tmp_path / "a-file" / "cache")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{tmp_path / 'a-file' / 'cache'}: --cache: Not a directory" in result.output
+    assert not (tmp_path / "site").exists()
