@@ -21,7 +21,7 @@ def first_paper_box(browser: object, served: Served, path: str,  # noqa: F811
             const chart = document.querySelector('figure.digest-chart');
             const box = item.getBoundingClientRect();
             return {top: box.top, bottom: box.bottom, scrolled: window.scrollY,
-                    title: item.querySelector('.digest-item__title').getBoundingClientRect().bottom,
+                    title: item.querySelector(':scope > a').getBoundingClientRect().bottom,
                     chartAfter: !chart || !!(item.compareDocumentPosition(chart)
                                              & Node.DOCUMENT_POSITION_FOLLOWING)};
         }""")

@@ -173,6 +173,15 @@ def test_heading_holds_mathml_and_the_head_plain_text(site: Path) -> None:
     assert description == "We find galaxies at redshift z∼10 with the James Webb Space Telescope."
 
 
+def test_a_plain_title_is_indexed_from_the_heading_itself(site: Path) -> None:
+    """Without formulas the heading's text is the title: no second copy in an attribute."""
+    h1 = heading(page(site, "two-authors-one-upvote"))
+    assert h1.attributes["data-pagefind-meta"] == "title"
+    assert "data-title" not in h1.attributes
+    record = pagefind_fragments(site)["/papers/two-authors-one-upvote/"]
+    assert record["meta"]["title"] == " ".join(h1.text.split())
+
+
 def test_search_index_holds_the_plain_title_and_author_filters(site: Path) -> None:
     record = pagefind_fragments(site)[f"/papers/{JWST}/"]
     assert record["meta"]["title"] == PLAIN_TITLE

@@ -104,7 +104,7 @@ def test_listing_toggles_exports_and_import_in_a_fresh_browser(
     items = pg.locator("li.digest-item")
     slugs = [items.nth(i).get_attribute("data-digest-item") for i in range(2)]
     for i in range(2):
-        title = items.nth(i).locator(".digest-item__title").inner_text()
+        title = items.nth(i).locator(":scope > a").inner_text()
         items.nth(i).get_by_role("button", name=f"Save {title}", exact=True).click()
         pg.wait_for_function(f"() => document.querySelectorAll('li.digest-item')[{i}]"
                              ".querySelector('[data-digest-save]').ariaPressed === 'true'")
@@ -176,7 +176,7 @@ def test_read_marks_in_listings_and_search_results(page: Watched, served: Served
     pg.goto(served.url("topics/llm-reasoning/"))
     item = pg.locator(f'li[data-digest-item="{MCTS_BOOSTS}"]')
     assert item.get_attribute("data-read") is None
-    item.locator(".digest-item__title").click()
+    item.locator(":scope > a").click()
     pg.wait_for_url(f"**/papers/{MCTS_BOOSTS}/")
     pg.go_back()  # the listing, perhaps from the browser's back-forward cache
     pg.wait_for_function("slug => document.querySelector(`li[data-digest-item='${slug}']`)"
@@ -213,7 +213,7 @@ def test_read_marks_in_listings_and_search_results(page: Watched, served: Served
 def test_keyboard_moves_saves_and_explains(page: Watched, served: Served) -> None:
     pg = page.page
     pg.goto(served.url("editions/2026-03-11/"))
-    titles = pg.locator("li.digest-item > .digest-item__title")
+    titles = pg.locator("li.digest-item > a")
     pg.keyboard.press("j")
     assert pg.evaluate("document.activeElement.textContent") == titles.nth(0).inner_text()
     pg.keyboard.press("j")

@@ -56,7 +56,7 @@ def slug_of(href: str) -> str:
 
 def topic_papers(site: Path, topic: str) -> set[str]:
     text = (site / "topics" / topic / "index.html").read_text("utf-8")
-    return set(re.findall(r'class="digest-item__title" href="\.\./\.\./papers/([a-z0-9-]+)/"',
+    return set(re.findall(r'<li class="digest-item">\s*<a href="\.\./\.\./papers/([a-z0-9-]+)/"',
                           text))
 
 

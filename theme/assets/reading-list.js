@@ -38,7 +38,7 @@
   /** What a button's paper shows on this page: its title and (if shown) date. */
   function describe(button) {
     var box = button.closest("[data-digest-item], [data-digest-paper], .digest-result") || document;
-    var title = box.querySelector(".digest-item__title, .digest-result__title, h1");
+    var title = box.querySelector(":scope > a, .digest-item__title, .digest-result__title, h1");
     var time = box.querySelector("time[datetime]");
     return {
       title: title ? title.textContent.trim() : button.dataset.digestSave,

@@ -7,8 +7,8 @@
 // loads on the Saved page or at the first Save click or key that needs it.
 (function () {
   "use strict";
-  var rootMeta = document.querySelector('meta[name="digest-root"]');
-  var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
+  // The site's root, from this script's own address (it lives in assets/).
+  var root = new URL("..", document.currentScript.src).pathname;
   var KEY = "paper-digest:" + root; // sites sharing an origin (GitHub Pages) keep apart
   var full = null;
 
@@ -108,7 +108,7 @@
   }
   // A listed paper's slug is in its title's link (papers/<slug>/).
   document.querySelectorAll("li.digest-item:not([data-digest-item])").forEach(function (item, index) {
-    var title = item.querySelector("a.digest-item__title");
+    var title = item.querySelector(":scope > a");
     var slug = title && /(?:^|\/)papers\/([^/?#]+)\/$/.exec(title.getAttribute("href"));
     if (!slug) return;
     item.dataset.digestItem = slug[1];
@@ -119,7 +119,11 @@
     button.setAttribute("aria-labelledby", button.id + " " + title.id);
     item.appendChild(button);
   });
-  var paper = document.querySelector("[data-digest-paper]");
+  // A paper page's slug is its address (marked for reading-list.js).
+  var paper = document.querySelector("article.digest-paper");
+  var here = paper && /^papers\/([^/]+)\//.exec(location.pathname.slice(root.length));
+  if (here) paper.dataset.digestPaper = here[1];
+  else paper = null;
   var abstract = paper && paper.querySelector(".digest-abstract");
   if (abstract && !paper.querySelector("[data-digest-save]")) {
     var actions = document.createElement("p");
@@ -144,7 +148,7 @@
   });
 
   // A paper page the reader opened is read: written when they leave it, not at load.
-  var article = document.querySelector("[data-digest-paper]");
+  var article = paper;
   if (article) {
     var slug = article.dataset.digestPaper;
     var remember = function () {
@@ -195,7 +199,7 @@
     var at = items.indexOf(current);
     var next = key === "j" ? Math.min(at + 1, items.length - 1) : Math.max(at - 1, 0);
     if (at < 0) next = key === "j" ? 0 : items.length - 1;
-    var link = items[next].querySelector(".digest-item__title");
+    var link = items[next].querySelector(":scope > a, .digest-item__title");
     if (link) {
       link.focus();
       link.scrollIntoView({ block: "nearest" });

@@ -1,9 +1,9 @@
 // Search from every page: Pagefind results as you type in Material's header search box.
 //
 // Pagefind's JS API (pagefind/pagefind.js) is imported on first use only, so ordinary
-// page loads fetch nothing for search. Every path comes from <meta name="digest-root">
-// (a relative URL that MkDocs writes per page), so the site works under any sub-path,
-// such as a GitHub Pages project site. Also shared with the search page, through
+// page loads fetch nothing for search. Every path starts from the site's root, found from
+// this script's own address, so the site works under any sub-path, such as a GitHub Pages
+// project site. Also shared with the search page, through
 // window.DigestSearch: the loader, the safe excerpt renderer and the date format.
 (function () {
   "use strict";
@@ -37,8 +37,7 @@
   var NEAR_TITLE = "Also matching some of your words";
   var NEAR_MARK = "Some of your words";
   var numberFormat = new Intl.NumberFormat("en");
-  var rootMeta = document.querySelector('meta[name="digest-root"]');
-  var root = new URL(rootMeta ? rootMeta.content : "./", window.location.href).pathname;
+  var root = new URL("..", document.currentScript.src).pathname; // this script is in assets/
   var bundle = root + "pagefind/";
   var pagefindPromise = null;
 
