@@ -36,7 +36,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _ENV = Environment(loader=PackageLoader("digest", "templates"), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
-                   keep_trailing_newline=True)
+                   keep_trailing_newline=True, auto_reload=False)
 
 
 class FeedItem(Protocol):
