@@ -46,9 +46,14 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def _alone() -> bool:
+    """Whether this process runs one thread only, so that a fork is safe."""
+    return threading.active_count() == 1
+
+
 def enabled(items: int) -> bool:
     """Whether work on ``items`` items is shared with forked children."""
-    return (items >= MIN_ITEMS and workers() > 1 and threading.active_count() == 1
+    return (items >= MIN_ITEMS and workers() > 1 and _alone()
             and "fork" in multiprocessing.get_all_start_methods())
 
 

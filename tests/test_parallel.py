@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -28,8 +29,14 @@ pytestmark = pytest.mark.skipif(parallel.workers() < 2 or "fork" not in
 
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Fork children even for the 51 shipped papers; the pids of the children forked."""
+    """Fork children even for the 51 shipped papers; the pids of the children forked.
+
+    The test session serves sites on threads of its own (tests/browser.py), which a
+    build never forks beside; those threads wait on sockets and hold nothing a child
+    needs, so here the children are forked anyway.
+    """
     monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    monkeypatch.setattr(parallel, "_alone", lambda: True)
     monkeypatch.setattr(parallel, "CHUNK", 1)
     forked: list[int] = []
     fork = parallel._fork
@@ -41,6 +48,18 @@ def forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(parallel, "_fork", counted)
     return forked
+
+
+def test_no_child_is_forked_beside_another_thread() -> None:
+    """`digest serve` generates pages beside its server thread: no fork there."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.enabled(100_000)
+    finally:
+        stop.set()
+        other.join()
 
 
 def test_shared_work_comes_back_in_order_from_several_processes(forking: list[int]) -> None:
