@@ -616,10 +616,11 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
 
     ``related`` maps each slug to its related papers' slugs (digest.related), computed
     here when not given: in a forked child (digest.parallel) while this process makes
-    the paper views and the listing pages, which do not show them. The paper pages and
-    reader files are then shared between this process and forked children. With
-    ``texts``, a paper page made from the same inputs before is taken from there
-    instead of being generated again; ``texts`` is used in this process only.
+    the paper views and listing pages, which do not show them. The paper pages, the
+    reader files and the listing pages not made by then are shared between this
+    process and forked children. With ``texts``, a paper page made from the same
+    inputs before is taken from there instead of being generated again; ``texts`` is
+    used in this process only (listing pages read it too, so all are made here).
     """
     later = None
     if related is None:
@@ -629,7 +630,13 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
         model = SiteModel(papers, config, related if later is None else _NotYet(),
                           texts=texts)
         sources = model.sources()
-        pages = {src: model.page(src) for src in sources if not src.startswith("papers/")}
+        pages: dict[str, str] = {}
+        for src in sources:
+            if src.startswith("papers/"):
+                continue
+            if texts is None and later is not None and later.ready():
+                break  # the other listing pages are shared with a child, as paper pages
+            pages[src] = model.page(src)
         if later is not None:
             model.related = later.result()
     except BaseException:
@@ -641,7 +648,7 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
     for src in sources:
         if src in pages:
             continue
-        if texts is not None:  # a paper page: it has a fingerprint
+        if texts is not None and src.startswith("papers/"):
             fingerprints[src] = fingerprint = model.fingerprint(src) or ""
             text = texts.text(src, fingerprint)
             if text is not None:

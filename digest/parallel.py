@@ -86,19 +86,28 @@ def _send(connection: Connection, make: Callable[[], object]) -> None:
     connection.close()
 
 
-def _receive(child: Any, connection: Connection) -> object:
-    try:
-        status, value = connection.recv()
-    except EOFError:
-        child.join()
-        raise RuntimeError(f"a build worker process ended without its result (exit code "
-                           f"{child.exitcode})") from None
-    finally:
+def _receive(child: Any, connection: Connection,
+             chunks: dict[int, Any] | None = None, wait: bool = True) -> tuple[bool, object]:
+    """Read the child's messages: (True, its value) once it has finished, (False, None)
+    when ``wait`` is false and it has no more for now. Chunks it sends on the way go
+    into ``chunks``; its exception is raised here."""
+    while wait or connection.poll():
+        try:
+            status, value = connection.recv()
+        except EOFError:
+            child.join()
+            raise RuntimeError(f"a build worker process ended without its result (exit "
+                               f"code {child.exitcode})") from None
+        if status == "chunk" and chunks is not None:
+            start, made = value
+            chunks[start] = made
+            continue
         connection.close()
-    child.join()
-    if status == "error":
-        raise value  # type: ignore[misc]
-    return value
+        child.join()
+        if status == "error":
+            raise value
+        return True, value
+    return False, None
 
 
 def _stop(child: Any) -> None:
@@ -121,10 +130,14 @@ class Background(Generic[R]):
         if self._child is None:
             return self._make()
         try:
-            return _receive(self._child, self._connection)  # type: ignore[return-value]
+            return _receive(self._child, self._connection)[1]  # type: ignore[return-value]
         finally:
             _stop(self._child)
             self._child = None
+
+    def ready(self) -> bool:
+        """Whether a child has sent its value (``result()`` would not wait for it)."""
+        return self._child is not None and self._connection.poll()
 
     def cancel(self) -> None:
         """Stop the child, if any (the work is not wanted: something else failed)."""
@@ -137,37 +150,51 @@ class Background(Generic[R]):
 def shared_map(work: Callable[[T], R], items: Sequence[T], forked: bool) -> list[R]:
     """``[work(item) for item in items]``, the items shared between this process and one
     forked child per other core, taken CHUNK at a time from a shared counter (so a
-    busy core takes fewer). Results come back in the order of ``items``."""
+    busy core takes fewer). Results come back in the order of ``items``.
+
+    A child sends each chunk as soon as it is made, and this process reads them between
+    its own chunks: the results are held once, here, as they would be without children.
+    """
     if not forked:
         return [work(item) for item in items]
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("l", 0)
+    counter = multiprocessing.get_context("fork").Value("l", 0)
     chunks = range(0, len(items), CHUNK)
+    done: dict[int, list[R]] = {}
 
-    def take() -> list[tuple[int, list[R]]]:
-        done = []
+    def take(hand_over: Callable[[int, list[R]], None]) -> None:
         while True:
             with counter.get_lock():
                 index = counter.value
                 counter.value += 1
             if index >= len(chunks):
-                return done
+                return
             start = chunks[index]
-            done.append((start, [work(item) for item in items[start:start + CHUNK]]))
+            hand_over(start, [work(item) for item in items[start:start + CHUNK]])
 
-    children = [_fork(lambda connection: _send(connection, take))
-                for _ in range(workers() - 1)]
+    def child(connection: Connection) -> None:
+        _send(connection, lambda: take(
+            lambda start, made: connection.send(("chunk", (start, made)))))
+
+    children = [_fork(child) for _ in range(workers() - 1)]
+    running = list(children)
+
+    def keep(start: int, made: list[R]) -> None:
+        done[start] = made
+        for pair in list(running):
+            if _receive(*pair, done, wait=False)[0]:
+                running.remove(pair)
+
     try:
-        done = take()
-        for child, connection in children:
-            done += _receive(child, connection)  # type: ignore[operator]
+        take(keep)
+        for pair in running:
+            _receive(*pair, done)
     finally:
-        for child, connection in children:
+        for process, connection in children:
             connection.close()
-            _stop(child)
+            _stop(process)
     results: list[R] = []
-    for _, made in sorted(done, key=lambda pair: pair[0]):
-        results += made
+    for start in sorted(done):
+        results += done[start]
     if len(results) != len(items):  # a chunk lost: never silently a page short
         raise RuntimeError(f"{len(items) - len(results)} of {len(items)} items were not made")
     return results
