@@ -41,7 +41,7 @@ def run(sizes: list[int], repeat: int, build: bool) -> str:
                 timings = build_site(project, Path(tmp) / "site").timings
                 total = sum(timings.values())
                 # Worked out in a child while the pages are generated (digest.parallel),
-                # or as a stage of its own (before 2026-12-01, or on one core).
+                # not a stage of its own since 2026-12-01.
                 stage = timings.get("related papers")
                 row += (f" {stage:.2f} s | {total:.1f} s | {100 * stage / total:.1f} % |"
                         if stage is not None else
