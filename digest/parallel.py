@@ -30,8 +30,10 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many papers a stage takes less time than forking saves (measured: about
-# 0.3 s of pages at 500 papers).
+# Below this many items forking costs about what it saves: at 500 papers, related papers
+# and pages took 0.72 to 0.94 s shared against 0.76 to 0.81 s in one process, with the
+# machine's two cores busy with other work, and about 0.55 s of CPU on each side with them
+# free (0.2 s saved).
 MIN_ITEMS = 500
 # Items a process takes at a time: small, so that a topic page (the largest) does not
 # leave one process working alone at the end.
