@@ -609,18 +609,22 @@ class _NotYet(Mapping[str, Sequence[str]]):
 READER_FILES = "(feeds, BibTeX files and papers.json)"
 
 
-def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
-               related: Mapping[str, Sequence[str]] | None = None,
-               texts: Texts | None = None) -> SitePlan:
-    """Every page of the site as {source path: Markdown text}, plus the nav.
+def make_site(papers: list[Paper], config: SiteConfig,
+              related: Mapping[str, Sequence[str]] | None = None,
+              texts: Texts | None = None, views: ViewCache | None = None,
+              ) -> tuple[SiteModel, dict[str, str], dict[str, str]]:
+    """The site model, every page's Markdown text by source path (in the order the site
+    lists them), and the reader files (feeds, BibTeX files, papers.json).
 
     ``related`` maps each slug to its related papers' slugs (digest.related), computed
     here when not given: in a forked child (digest.parallel) while this process makes
     the paper views and listing pages, which do not show them. The paper pages, the
     reader files and the listing pages not made by then are shared between this
     process and forked children. With ``texts``, a paper page made from the same
-    inputs before is taken from there instead of being generated again; ``texts`` is
-    used in this process only (listing pages read it too, so all are made here).
+    inputs before is taken from there instead of being generated again. ``texts`` and
+    ``views`` (`digest serve`'s, kept between plans) are used in this process only, so
+    with either every listing page is made here: their entries are read from and kept
+    in them.
     """
     later = None
     if related is None:
@@ -628,13 +632,13 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
                                     parallel.enabled(len(papers)))
     try:
         model = SiteModel(papers, config, related if later is None else _NotYet(),
-                          texts=texts)
+                          cache=views, texts=texts)
         sources = model.sources()
         pages: dict[str, str] = {}
         for src in sources:
             if src.startswith("papers/"):
                 continue
-            if texts is None and later is not None and later.ready():
+            if texts is None and views is None and later is not None and later.ready():
                 break  # the other listing pages are shared with a child, as paper pages
             pages[src] = model.page(src)
         if later is not None:
@@ -659,12 +663,19 @@ def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
     made = parallel.shared_map(
         lambda src: model.reader_files() if src == READER_FILES else model.page(src),
         [READER_FILES, *todo], parallel.enabled(len(todo)))
-    reader_files = made[0]
     for src, text in zip(todo, made[1:], strict=True):
         pages[src] = text
         if texts is not None:
             texts.keep_text(src, fingerprints[src], text)
-    pages = {src: pages[src] for src in sources}  # in the order the site lists them
+    return model, {src: pages[src] for src in sources}, made[0]
+
+
+def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
+               related: Mapping[str, Sequence[str]] | None = None,
+               texts: Texts | None = None) -> SitePlan:
+    """Every page of the site as {source path: Markdown text}, plus the nav (make_site
+    says how ``related`` and ``texts`` are used)."""
+    model, pages, reader_files = make_site(papers, config, related, texts)
     pages.update(reader_files)
     order = [f"papers/{v.paper.slug}.md"
              for v in sorted(model.views, key=lambda v: (v.paper.date, v.paper.slug))]
