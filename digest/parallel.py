@@ -88,10 +88,8 @@ def _send(connection: Connection, make: Callable[[], object]) -> None:
     """In a child: send ("ok", make()) or the exception it raised."""
     try:
         message: tuple[str, object] = ("ok", make())
-    except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise  # sending a chunk: the parent is gone
-        message = ("error", exc)
+    except BrokenPipeError:
+        raise  # a chunk could not be sent: the parent is gone
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
         message = ("error", exc)
     try:
@@ -112,6 +110,7 @@ def _receive(child: Any, connection: Connection,
         try:
             status, value = connection.recv()
         except EOFError:
+            connection.close()
             child.join()
             raise RuntimeError(f"a build worker process ended without its result (exit "
                                f"code {child.exitcode})") from None
