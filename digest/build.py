@@ -1,5 +1,7 @@
 """The whole pipeline: read → validate → tag → related papers → generate pages → render → index.
 
+Related papers and the pages are worked out side by side on two cores (digest.parallel).
+
 The site is built next to the target directory and swapped in only when every
 stage succeeded, so a failed build leaves the previous ``site/`` as it was.
 """
@@ -20,7 +22,6 @@ from digest.errors import DigestError
 from digest.generate import plan_pages
 from digest.memory import release
 from digest.model import Problem
-from digest.related import related_papers
 from digest.render import mkdocs_options, render
 from digest.search_index import StreamingIndex
 
@@ -77,9 +78,6 @@ def build_site(root: Path, site_dir: Path | None = None,
     config = load_config(root)
     content = validated_content(config)
     lap("read and validate")
-    related = related_papers(content.papers)
-    release()  # the comparisons' scratch memory
-    lap("related papers")
     site_dir = (site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     papers = len(content.papers)
@@ -88,7 +86,7 @@ def build_site(root: Path, site_dir: Path | None = None,
         if cache is not None and cache.note:
             progress(cache.note)
         try:
-            built, indexed = _make(config, content, related, Path(tmp), cache, progress, lap)
+            built, indexed = _make(config, content, None, Path(tmp), cache, progress, lap)
         except BaseException:
             if cache is not None:
                 cache.discard()
@@ -108,10 +106,14 @@ def _open_cache(folder: Path, root: Path) -> BuildCache:
                           [problem]) from None
 
 
-def _make(config: SiteConfig, content: Content, related: dict, staging: Path,
+def _make(config: SiteConfig, content: Content, related: dict | None, staging: Path,
           cache: BuildCache | None, progress: Callable[[str], None],
           lap: Callable[[str], None]) -> tuple[Path, int]:
-    """Generate, render and index into ``staging/site``; keep the cache's new entries."""
+    """Generate, render and index into ``staging/site``; keep the cache's new entries.
+
+    With ``related`` None, related papers are worked out while the pages are generated
+    (digest.generate.plan_pages), on another core.
+    """
     plan = plan_pages(content.papers, config, staging / "docs", related, texts=cache)
     plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
     if cache is not None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from digest import parallel
 from digest.config import SiteConfig
 from digest.model import Paper, Problem
 from digest.readers.markdown import read_paper_file
@@ -139,14 +140,25 @@ def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
         cache.fresh = set()
         cache.entries = {p: cache.entries[p] for p, _ in everything if p in cache.entries}
     prefix = str(root).rstrip(os.sep) + os.sep
+    files = []
     for path, named in everything:
         shown = str(path)  # relative to the root when under it (cheaper than relative_to)
-        shown = shown[len(prefix):] if shown.startswith(prefix) else shown
-        if path.suffix != ".md" and not named and not path.is_symlink():
+        files.append((path, shown[len(prefix):] if shown.startswith(prefix) else shown,
+                      path.suffix != ".md" and not named and not path.is_symlink()))
+
+    def look(file: tuple[Path, str, bool]) -> tuple[Paper | None, list[Problem]] | None:
+        path, shown, other = file
+        return None if other else read(path, shown, config, today)
+
+    # Files are read on every core (digest.parallel), except into a cache: its entries
+    # must be made in this process.
+    found = parallel.shared_map(look, files, cache is None and parallel.enabled(len(files)))
+    for (path, shown, _), looked in zip(files, found, strict=True):
+        if looked is None:
             result.problems.append(Problem(shown, None, "file name", "is not a paper file: "
                                            "paper files end in .md; rename it or remove it"))
             continue
-        paper, problems = read(path, shown, config, today)
+        paper, problems = looked
         if path in chosen:
             result.problems.extend(problems)
         if paper is not None:

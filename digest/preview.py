@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 from digest.config import SiteConfig, load_config
 from digest.content import ReadCache, check_across, load_content
 from digest.errors import DigestError
-from digest.generate import SiteModel, SitePlan, ViewCache
+from digest.generate import SiteModel, SitePlan, ViewCache, make_site
 from digest.model import Paper, Problem
 from digest.related import related_papers
 from digest.render import mkdocs_config, source_date
@@ -139,11 +139,12 @@ class Preview:
             self.frame_stamps, self.config_stamps = self._frame(), self._settings()
             self.config = config = load_config(self.root)
             papers = self._read(config, everything=True)
-            self.related = related_papers(list(papers.values()))
-            model = SiteModel(list(papers.values()), config, self.related, self.views)
-            pages = {src: model.page(src) for src in model.sources()}
+            # On both cores at the first start (digest.parallel; later, beside the
+            # server's threads, in this process only).
+            model, pages, files = make_site(list(papers.values()), config, views=self.views)
+            self.related = dict(model.related)
             plan = SitePlan(docs_dir=self.docs_dir, nav=model.nav, newest=model.newest,
-                            pages={**pages, **model.reader_files()})
+                            pages={**pages, **files})
             self.docs_dir.mkdir(parents=True, exist_ok=True)  # empty: pages stay in memory
             index = StreamingIndex(self.site_dir)
             self.capture = type("DigestPreview", (_Capture, BasePlugin), {})()
