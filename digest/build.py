@@ -120,9 +120,11 @@ def _make(config: SiteConfig, content: Content, related: dict, staging: Path,
     release(collect=True)  # the site model, done with
     lap("generate pages")
     built = staging / "site"
-    # The paper pages' URLs in render order: the search index's shards.
+    # The paper pages' URLs in render order: the search index's shards. MkDocs renders
+    # them first; the last shard is written while it renders the other pages.
     streaming = StreamingIndex(built, [src.removesuffix(".md") + "/"
-                                       for src in plan.paper_order])
+                                       for src in plan.paper_order],
+                               reuse=cache.bundle if cache is not None else None)
     try:
         render(config, plan, built, on_page=streaming.add, in_memory=True, cache=cache,
                release=True)
@@ -137,14 +139,12 @@ def _make(config: SiteConfig, content: Content, related: dict, staging: Path,
     papers = len(content.papers)
     del plan, related, content.papers[:]  # written: free them while Pagefind writes
     release(collect=True)
-    digest = streaming.pages_digest
-    reuse = cache.bundle(digest) if cache is not None else None
-    indexed = streaming.finish(expected_pages=papers, reuse=reuse)
-    if reuse is not None:
+    indexed = streaming.finish(expected_pages=papers)
+    if streaming.reused:
         progress("build cache: search index reused (no indexed page changed)")
     lap("finish the search index")
     if cache is not None:
-        cache.keep_bundle(digest, built, streaming.bundle_names)
+        cache.keep_bundle(streaming.pages_digest, built, streaming.bundle_names)
         try:
             cache.save()
         except OSError as exc:  # the site is fine; the next build renders every page

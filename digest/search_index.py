@@ -15,7 +15,7 @@ import shutil
 import tarfile
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import cbor2
@@ -353,17 +353,28 @@ class StreamingIndex:
     last page is sent; the next shard's service starts then and reads pages while that
     write runs (and MkDocs renders). One write at a time: Pagefind's memory grows fast
     while it writes (6 GB for 50,000 pages); a shard's write needs a quarter of that.
-    Only the last shard's write waits for MkDocs. Without ``pages`` (`digest
-    serve`), every page goes into one bundle. :meth:`finish` writes the last bundle
-    and, should anything have gone wrong, indexes the written site the ordinary way.
+    The last shard's write starts as soon as its last page is sent too: MkDocs renders
+    the paper pages first (digest/render.py) and the listing pages while Pagefind writes.
+    Without ``pages`` (`digest serve`), every page goes into one bundle, written by
+    :meth:`finish`. :meth:`finish` waits for the last bundle and, should anything have
+    gone wrong, indexes the written site the ordinary way.
+
+    ``reuse(pages_digest)`` is a tar of the bundles made from exactly the pages sent
+    (digest.cache), or None: asked once every page is sent, so that a build cache
+    that has the index skips the write.
     """
 
     BATCH = 500
     _SAFE_PATH = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$")
     """A relative path of plain names, none of them . or .., that stays in its folder."""
 
-    def __init__(self, site_dir: Path, pages: Sequence[str] | None = None) -> None:
+    def __init__(self, site_dir: Path, pages: Sequence[str] | None = None,
+                 reuse: Callable[[str], Path | None] | None = None) -> None:
         self.site_dir = site_dir
+        self._reuse_of = reuse
+        self._reuse: Path | None = None
+        self._complete = False  # every page of every shard sent
+        self.reused = False  # the index came from ``reuse``
         self.shards = shards_of(pages) if pages is not None else None
         self._shard_of = {url: number for number, urls in enumerate(self.shards or [])
                           for url in urls}
@@ -387,6 +398,7 @@ class StreamingIndex:
         self._thread.start()
         self._index: object | None = None
         self._writing: asyncio.Future | None = None
+        self._closing: concurrent.futures.Future | None = None  # the last bundle's write
         self._opened = self._run(self._open(0))
         # Fetched while MkDocs renders, not after: a second, tiny Pagefind run.
         self._reference = self._run(_reference_assets())
@@ -421,6 +433,10 @@ class StreamingIndex:
         writing, self._writing = self._writing, None
         if writing is not None:
             await writing
+
+    async def _close_opened(self, write: bool) -> None:
+        await asyncio.wrap_future(self._opened)
+        await self._close(write)
 
     async def _close(self, write: bool) -> None:
         await self._queue.put(None)
@@ -487,8 +503,20 @@ class StreamingIndex:
             self._loop.call_soon_threadsafe(self._queue.put_nowait, shard)
             self._shard += 1
             release()  # the pages MkDocs has written and dropped, before the shard's write
+        elif self._left[shard] == 0 and self.shards is not None:
+            self._last_sent()
         elif len(self._pending) >= self.BATCH:
             self._send()
+
+    def _last_sent(self) -> None:
+        """Every page is sent: write the last bundle now, beside MkDocs' other pages,
+        unless the build cache has this very index."""
+        self._send()
+        self._complete = True
+        self._reuse = self._reuse_of(self.pages_digest) if self._reuse_of else None
+        if self._reuse is None:
+            self._closing = self._run(self._close_opened(write=True))
+        release()
 
     @property
     def pages_digest(self) -> str:
@@ -500,12 +528,13 @@ class StreamingIndex:
         """The folders of the bundles, one a shard, relative to the site."""
         return [bundle_name(shard) for shard in range(len(self._left))]
 
-    def finish(self, expected_pages: int | None = None, reuse: Path | None = None) -> int:
-        """Write the last bundle; return the pages indexed in all of them.
-
-        ``reuse`` is a tar of the bundles made from exactly the pages sent
-        (digest.cache): it is unpacked instead, and Pagefind stops without writing.
-        """
+    def finish(self, expected_pages: int | None = None) -> int:
+        """Write the last bundle, or wait for its write; return the pages indexed in all
+        of them. A tar from ``reuse`` is unpacked instead, and Pagefind stops without
+        writing."""
+        reuse = self._reuse
+        if not self._complete and self._reuse_of is not None and not self._unsafe:
+            reuse = self._reuse_of(self.pages_digest)
         if reuse is not None and not self._unsafe:
             try:
                 reference = self._reference.result()
@@ -519,13 +548,15 @@ class StreamingIndex:
                     verify_bundle(self.site_dir / name)
             except (OSError, tarfile.TarError, IncompleteBundle):
                 return build_search_index(self.site_dir, expected_pages, self.shards)
+            self.reused = True
             return _finalize(self.site_dir, expected_pages, reference, len(self._left))
         try:
             if self._unsafe:
                 raise ValueError("a page path needs the ordinary indexing")
-            self._send()
-            self._opened.result()
-            self._run(self._close(write=True)).result()
+            if self._closing is None:
+                self._send()
+                self._closing = self._run(self._close_opened(write=True))
+            self._closing.result()
             if self._unwritten:
                 raise OSError("a batch of pages could not be written for Pagefind")
         except Exception:  # incomplete or failed: index the written files instead
@@ -539,13 +570,17 @@ class StreamingIndex:
         return _finalize(self.site_dir, expected_pages, reference, len(self._left))
 
     def abort(self) -> None:
-        """Stop Pagefind without writing anything more (the render failed)."""
+        """Stop Pagefind without writing anything more (the render failed), and remove
+        what it wrote. A write already under way (the last bundle's, begun before the
+        listing pages) is waited for: stopping Pagefind's service while it writes would
+        leave its Python API waiting for an answer that never comes."""
         if self._thread.is_alive():
             with contextlib.suppress(Exception):
                 self._reference.result()
             with contextlib.suppress(Exception):
-                self._opened.result()
-                self._run(self._close(write=False)).result()
+                if self._closing is None:
+                    self._closing = self._run(self._close_opened(write=False))
+                self._closing.result()
             self._stop()
         for shard in range(len(self._left)):
             shutil.rmtree(self.site_dir / bundle_name(shard), ignore_errors=True)
