@@ -119,6 +119,9 @@ def _make(config: SiteConfig, content: Content, related: dict, staging: Path,
                                   if k != "docs_dir"})
     release(collect=True)  # the site model, done with
     lap("generate pages")
+    papers = len(content.papers)
+    del related, content.papers[:]  # in the pages now: free them before MkDocs renders
+    release()
     built = staging / "site"
     # The paper pages' URLs in render order: the search index's shards. MkDocs renders
     # them first; the last shard is written while it renders the other pages.
@@ -136,8 +139,7 @@ def _make(config: SiteConfig, content: Content, related: dict, staging: Path,
         progress(f"build cache: {cache.hits} of {pages} pages reused; {cache.text_hits} "
                  "paper pages and listing entries not generated again")
     lap("render (MkDocs) and index (Pagefind), side by side")
-    papers = len(content.papers)
-    del plan, related, content.papers[:]  # written: free them while Pagefind writes
+    del plan  # written: free it while Pagefind writes
     release(collect=True)
     indexed = streaming.finish(expected_pages=papers)
     if streaming.reused:
