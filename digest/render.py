@@ -123,13 +123,38 @@ class _OnPage:
         self.cached: dict[str, str] = {}  # src -> HTML from the cache, until written
         self.frames: dict[str, dict[str, str]] = {}
         self._icons = cache.icons() if self.cache is not None else {}
+        self._later: list[str] = []  # static templates, rendered after the pages
+        self._built: tuple[Any, Any, Any] | None = None  # env, files and nav of the build
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        self._built = (None, files, nav)
+        return nav
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         if self.cache is not None:
             from jinja2 import ChoiceLoader, DictLoader
 
             env.loader = ChoiceLoader([DictLoader({_CACHED: ""}), env.loader])
+        if self.rank and self._built is not None:
+            self._built = (env, files, self._built[2])
+            self._later = sorted(config.theme.static_templates)
         return env
+
+    def on_pre_template(self, template: Any, template_name: str, config: Any) -> Any:
+        """The static templates (the sitemap, 404.html, palette.js), which MkDocs renders
+        before the pages, render empty then (MkDocs writes nothing for them) and for
+        real after the pages (on_post_build), beside the search index's last write."""
+        if template_name in self._later:
+            return self._built[0].from_string("")
+        return template
+
+    def on_post_build(self, config: Any) -> None:
+        from mkdocs.commands.build import _build_theme_template
+
+        names, self._later = self._later, []
+        env, files, nav = self._built
+        for name in names:
+            _build_theme_template(name, env, files, config, nav)
 
     def on_config(self, config: Any) -> Any:
         """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""

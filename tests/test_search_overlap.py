@@ -90,14 +90,19 @@ def test_listing_pages_render_while_the_last_shard_is_written(
 def test_the_site_is_the_one_the_old_order_builds(
         spread: Path, tmp_path: Path, shard_pages: int | None,  # noqa: F811
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Byte for byte: every page (their shared frames included), the sitemap and each
-    shard of the search index, against a build that renders in the docs folder's order
-    and writes the last shard after MkDocs is done."""
+    """Byte for byte: every page (their shared frames included), the sitemap, 404.html
+    and each shard of the search index, against a build that renders the static
+    templates first and the pages in the docs folder's order, and writes the last
+    shard after MkDocs is done."""
     overlapped = build_site(spread, tmp_path / "overlapped").site_dir
     with monkeypatch.context() as old:
         old.setattr(render_module, "_render_order", render_module._walk_order)
         old.setattr(search_index.StreamingIndex, "_last_sent",
                     search_index.StreamingIndex._send)
+        # the sitemap, 404.html and palette.js before the pages, as MkDocs has them
+        old.setattr(render_module._OnPage, "on_pre_template",
+                    lambda self, template, template_name, config: template)
+        old.setattr(render_module._OnPage, "on_post_build", lambda self, config: None)
         watch = Watch(old)
         before = build_site(spread, tmp_path / "before").site_dir
     assert watch.pages[0][0] == ""  # the home page first, as MkDocs lists it
