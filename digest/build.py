@@ -121,10 +121,15 @@ def _make(config: SiteConfig, content: Content, related: dict | None, staging: P
                                   if k != "docs_dir"})
     release(collect=True)  # the site model, done with
     lap("generate pages")
+    papers = len(content.papers)
+    del related, content.papers[:]  # in the pages now: free them before MkDocs renders
+    release()
     built = staging / "site"
-    # The paper pages' URLs in render order: the search index's shards.
+    # The paper pages' URLs in render order: the search index's shards. MkDocs renders
+    # them first; the last shard is written while it renders the other pages.
     streaming = StreamingIndex(built, [src.removesuffix(".md") + "/"
-                                       for src in plan.paper_order])
+                                       for src in plan.paper_order],
+                               reuse=cache.bundle if cache is not None else None)
     try:
         render(config, plan, built, on_page=streaming.add, in_memory=True, cache=cache,
                release=True)
@@ -136,17 +141,14 @@ def _make(config: SiteConfig, content: Content, related: dict | None, staging: P
         progress(f"build cache: {cache.hits} of {pages} pages reused; {cache.text_hits} "
                  "paper pages and listing entries not generated again")
     lap("render (MkDocs) and index (Pagefind), side by side")
-    papers = len(content.papers)
-    del plan, related, content.papers[:]  # written: free them while Pagefind writes
+    del plan  # written: free it while Pagefind writes
     release(collect=True)
-    digest = streaming.pages_digest
-    reuse = cache.bundle(digest) if cache is not None else None
-    indexed = streaming.finish(expected_pages=papers, reuse=reuse)
-    if reuse is not None:
+    indexed = streaming.finish(expected_pages=papers)
+    if streaming.reused:
         progress("build cache: search index reused (no indexed page changed)")
     lap("finish the search index")
     if cache is not None:
-        cache.keep_bundle(digest, built, streaming.bundle_names)
+        cache.keep_bundle(streaming.pages_digest, built, streaming.bundle_names)
         try:
             cache.save()
         except OSError as exc:  # the site is fine; the next build renders every page

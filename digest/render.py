@@ -76,10 +76,18 @@ _ICON_USE = re.compile(r'<use href="[^"#]*#(i[0-9a-f]{8})"/>')
 def _walk_order(src: str, rank: dict[str, int]) -> tuple:
     """The order MkDocs lists docs files in (os.walk, sorted, index files first), but
     for the pages in ``rank``, which come in that order within their folder (the paper
-    pages oldest first: the search index's shards, digest.search_index)."""
+    pages oldest first: the search index's shards, digest.search_index). The sitemap's
+    order."""
     *dirs, name = src.split("/")
     return (*[(1, d) for d in dirs], (0, name.rsplit(".", 1)[0] != "index",
                                       rank.get(src, -1), name))
+
+
+def _render_order(src: str, rank: dict[str, int]) -> tuple:
+    """The order MkDocs renders the pages in: those in ``rank`` (the paper pages, the
+    only ones in the search index) first, then the others in :func:`_walk_order`. The
+    search index's last shard is written while MkDocs renders the listing pages."""
+    return (0, rank[src]) if src in rank else (1, _walk_order(src, rank))
 
 
 class _OnPage:
@@ -115,13 +123,38 @@ class _OnPage:
         self.cached: dict[str, str] = {}  # src -> HTML from the cache, until written
         self.frames: dict[str, dict[str, str]] = {}
         self._icons = cache.icons() if self.cache is not None else {}
+        self._later: list[str] = []  # static templates, rendered after the pages
+        self._built: tuple[Any, Any, Any] | None = None  # env, files and nav of the build
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        self._built = (None, files, nav)
+        return nav
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         if self.cache is not None:
             from jinja2 import ChoiceLoader, DictLoader
 
             env.loader = ChoiceLoader([DictLoader({_CACHED: ""}), env.loader])
+        if self.rank and self._built is not None:
+            self._built = (env, files, self._built[2])
+            self._later = sorted(config.theme.static_templates)
         return env
+
+    def on_pre_template(self, template: Any, template_name: str, config: Any) -> Any:
+        """The static templates (the sitemap, 404.html, palette.js), which MkDocs renders
+        before the pages, render empty then (MkDocs writes nothing for them) and for
+        real after the pages (on_post_build), beside the search index's last write."""
+        if template_name in self._later:
+            return self._built[0].from_string("")
+        return template
+
+    def on_post_build(self, config: Any) -> None:
+        from mkdocs.commands.build import _build_theme_template
+
+        names, self._later = self._later, []
+        env, files, nav = self._built
+        for name in names:
+            _build_theme_template(name, env, files, config, nav)
 
     def on_config(self, config: Any) -> Any:
         """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""
@@ -135,7 +168,7 @@ class _OnPage:
         from mkdocs.structure.files import File, Files
 
         generated = [File.generated(config, src, content=self.pages[src])
-                     for src in sorted(self.pages, key=lambda s: _walk_order(s, self.rank))]
+                     for src in sorted(self.pages, key=lambda s: _render_order(s, self.rank))]
         if self.release:  # copied before the first page is built (papers.json, feeds)
             self.copied = [f for f in generated if not f.is_documentation_page()]
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
@@ -202,6 +235,14 @@ class _OnPage:
         if (length := self.deferred.pop(page.file.src_uri, None)) is not None:
             source = self.pages[page.file.src_uri]
             page.content = source[len(source) - length:] if length else ""
+        return context
+
+    def on_template_context(self, context: dict, template_name: str, config: Any) -> dict:
+        """The sitemap lists the pages in the order of the docs folder, not the order
+        they are rendered in."""
+        if template_name == "sitemap.xml" and self.pages is not None:
+            context["pages"] = sorted(context["pages"], key=lambda f: (
+                (0, _walk_order(f.src_uri, self.rank)) if f.src_uri in self.pages else (1,)))
         return context
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
