@@ -21,10 +21,12 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from digest.config import SiteConfig
 from digest.content import PAPERS_DIR
+from digest.errors import DigestError
 from digest.model import Paper, Problem
 from digest.readers.markdown import parse_paper
 from digest.scaffold import paper_text
@@ -34,6 +36,7 @@ from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id
 from digest.tagger import suggest_tags, suggest_topics
 from digest.titles import title_text
+from digest.writer_workers import mapped_in_processes, run_in_threads
 from digest.yamlstrict import Scalar
 
 EDITED = ("differs from this entry (edited by a person, or imported from another "
@@ -173,16 +176,34 @@ def check_text(text: str, path: Path, shown: str, config: SiteConfig,
     return [p for p in problems if p.is_error]
 
 
-def write_atomic(path: Path, text: str, newline: str = "\n") -> None:
-    """Replace a file in one step: readers see the old text or the new, never half."""
+def prepare(draft: Draft, config: SiteConfig,
+            today: dt.date | None = None) -> tuple[str, list[str], list[Problem]]:
+    """A draft's file text, its warnings, and the errors `digest check` would report.
+
+    None of it depends on the file's name (check_text's path only names the paper), so
+    drafts are prepared before the writer gives them files, and in other processes.
+    """
+    text, warnings = render(draft, config)
+    return text, warnings, check_text(text, Path("draft.md"), draft.origin, config, today)
+
+
+def write_atomic(path: Path, text: str | bytes, newline: str = "\n") -> None:
+    """Replace a file in one step: readers see the old text or the new, never half.
+
+    Bytes are written as they are (``newline`` is for text).
+    """
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
     except FileNotFoundError:  # the first file of its folder
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-            f.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as b:
+                b.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+                f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -194,18 +215,33 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
     """Plan every draft of every batch, then write the files that are new or changed."""
     report = WriteReport(dry_run=dry_run)
     papers_dir = config.root / PAPERS_DIR
-    index = ContentIndex.load(papers_dir)
+    batches = list(batches)  # every source is read before anything else is done
+    drafts = [draft for batch in batches for draft in batch.drafts]
+    keys_of = [paper_keys(draft.paper) for draft in drafts]
+    # The first draft of each paper, prepared ahead (on every core when there are many);
+    # a later one is prepared only if the earlier did not make it.
+    met: set[tuple[str, str]] = set()
+    first = []
+    for at, keys in enumerate(keys_of):
+        if not any((kind, key) in met for kind, key, _ in keys):
+            first.append(at)
+        met.update((kind, key) for kind, key, _ in keys)
+    prep = partial(prepare, config=config, today=today)
+    with mapped_in_processes(prep, [drafts[at] for at in first]) as results:
+        index = ContentIndex.load(papers_dir)  # meanwhile
+        ready = dict(zip(first, results(), strict=True))
     seen: dict[tuple[str, str], str] = {}  # identities met earlier in this run -> origin
     planned: dict[Path, str] = {}  # file -> origin of the draft that will write it
     plans: list[_Plan] = []
+    at = -1
     for batch in batches:
         if batch.date_note and batch.date_note not in report.notes:
             report.notes.append(batch.date_note)
         report.read += len(batch.drafts) + len(batch.skipped)
         report.skipped.extend(batch.skipped)
         for draft in batch.drafts:
-            paper = draft.paper
-            keys = paper_keys(paper)
+            at += 1
+            paper, keys = draft.paper, keys_of[at]
             earlier = next(((seen[(kind, key)], shown) for kind, key, shown in keys
                             if (kind, key) in seen), None)
             if earlier is not None:
@@ -222,8 +258,7 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
                 report.skipped.append((draft.origin, f"the same paper as {planned[path]} in "
                                        f"this run (both match {_shown(path, config)})"))
                 continue
-            text, warnings = render(draft, config)
-            errors = check_text(text, path, draft.origin, config, today)
+            text, warnings, errors = ready.pop(at) if at in ready else prep(draft)
             if errors:
                 report.skipped.append((draft.origin, "; ".join(
                     f"{p.field}: {p.message}" for p in errors)))
@@ -236,26 +271,84 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
             planned[path] = draft.origin
             plans.append(_Plan(path, text, draft.origin, match))
 
+    writes: list[tuple[_Plan, bytes | None]] = []  # and the bytes each file replaces
     for plan in plans:
         shown = _shown(plan.path, config)
+        old = None
         if plan.match is not None and plan.path.exists():
-            if _read(plan.path) == plan.text:
+            old = _read_bytes(plan.path)
+            if _text(old) == plan.text:
                 report.unchanged.append(shown)
                 continue
             if not force:
                 report.skipped.append((plan.origin, f"already in {shown} ({plan.match}), "
                                        f"which {EDITED}"))
                 continue
-        if not dry_run:
-            write_atomic(plan.path, plan.text)
+        writes.append((plan, old))
         report.written.append(shown)
+    if not dry_run:
+        _write_all(writes, config)
     return report
 
 
-def _read(path: Path) -> str | None:
+class _Failed(Exception):
+    def __init__(self, plan: _Plan, error: OSError) -> None:
+        super().__init__(plan.path)
+        self.plan, self.error = plan, error
+
+
+def _write_all(writes: list[tuple[_Plan, bytes | None]], config: SiteConfig) -> None:
+    """Write every file, or none: when one cannot be written, the files written by then
+    are put back as they were, and the error names the file that failed."""
+    done: list[tuple[_Plan, bytes | None]] = []
+
+    def write(item: tuple[_Plan, bytes | None]) -> None:
+        try:
+            write_atomic(item[0].path, item[0].text)
+        except OSError as error:
+            raise _Failed(item[0], error) from error
+        done.append(item)  # list.append is atomic: safe from the writing threads
+
     try:
-        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError):
+        run_in_threads(write, writes)
+    except _Failed as failed:
+        shown = str(_shown(failed.plan.path, config))
+        stuck = [str(_shown(plan.path, config)) for plan, old in done
+                 if not _put_back(plan.path, old)]
+        outcome = (f"could not put back {', '.join(stuck)}; the other files of this run "
+                   "were put back as they were" if stuck else
+                   "nothing was written (content/ is as it was)")
+        raise DigestError(f"{shown}: cannot write this file: "
+                          f"{failed.error.strerror or failed.error}", [Problem(
+                              shown, None, "file", f"{outcome}: make room on the disk or "
+                              "fix the folder's permissions, then run the command again")]
+                          ) from failed.error
+
+
+def _put_back(path: Path, old: bytes | None) -> bool:
+    """Undo one write of a failed run: remove a new file, restore a replaced one."""
+    try:
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, old)
+    except OSError:
+        return False
+    return True
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _text(data: bytes | None) -> str | None:
+    """A file's text as the writer compares it (BOM and CRLF endings do not count)."""
+    try:
+        return None if data is None else data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
         return None
 
 

@@ -1,0 +1,110 @@
+"""The writer's heavy work on every core: drafts prepared in forked processes, files
+written from threads.
+
+Preparing a draft (suggesting its tags and topics, rendering its file and checking that
+text as `digest check` would) depends on nothing but the draft, the site config and
+the day, so a large run prepares its drafts in a few forked processes, in chunks, and
+gets the results back in the drafts' order; the writer still decides, in order, which
+drafts become which files. A small run stays in one process: forking costs more than
+it saves.
+
+Creating a file is kernel work that releases the GIL, so the files of a large run are
+written from a few threads. The first file (in the run's order) that cannot be
+written stops the writes not yet started and is reported as a DigestError naming it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items the work stays in this process (fork and pickling cost more).
+MIN_PARALLEL_PREPARE = 400
+MIN_THREADED_WRITES = 64
+WRITE_THREADS = 4
+CHUNKS_PER_WORKER = 4
+
+# The job of the forked processes: set just before the fork, read by the children.
+_JOB: tuple[Callable[..., object], Sequence[object]] | None = None
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _run_chunk(start: int, stop: int) -> list[object]:
+    assert _JOB is not None
+    func, items = _JOB
+    return [func(item) for item in items[start:stop]]
+
+
+@contextmanager
+def mapped_in_processes(func: Callable[[T], R], items: Sequence[T],
+                        minimum: int = MIN_PARALLEL_PREPARE
+                        ) -> Iterator[Callable[[], list[R]]]:
+    """Start [func(item) for item in items]; yields a function that waits for the list.
+
+    The work runs in forked processes when there are many items, while this process
+    goes on until it asks for the results. ``func`` and the items reach the children
+    by the fork (nothing is pickled on the way in); only the results travel back.
+    Without fork, with one core or under ``minimum`` items, it runs here when asked.
+    """
+    workers = min(cores(), len(items) // max(minimum // 2, 1))
+    if (len(items) < minimum or workers < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        yield lambda: [func(item) for item in items]
+        return
+    global _JOB
+    chunks = workers * CHUNKS_PER_WORKER
+    bounds = [len(items) * i // chunks for i in range(chunks + 1)]
+    _JOB = (func, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.starmap_async(_run_chunk, zip(bounds, bounds[1:], strict=False),
+                                       chunksize=1)
+            _JOB = None  # the children have their copy
+            yield lambda: [result for part in parts.get() for result in part]
+    finally:
+        _JOB = None
+
+
+def run_in_threads(func: Callable[[T], None], items: Sequence[T],
+                   minimum: int = MIN_THREADED_WRITES) -> None:
+    """func(item) for every item, from a few threads when there are many.
+
+    If some fail, the items not yet started are not started, and the exception of
+    the first failed item in ``items``' order is raised (the same one a loop raises
+    when only that item fails).
+    """
+    if len(items) < minimum:
+        for item in items:
+            func(item)
+        return
+    failed: list[int] = []
+
+    def run(at: int) -> None:
+        if failed:  # another item failed: start no more
+            return
+        try:
+            func(items[at])
+        except BaseException:
+            failed.append(at)
+            raise
+
+    with ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="digest-write") as pool:
+        futures = [pool.submit(run, at) for at in range(len(items))]
+    for future in futures:
+        error = future.exception()
+        if error is not None:
+            raise error
