@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -31,7 +31,7 @@ MIN_THREADED_WRITES = 64
 WRITE_THREADS = 4
 CHUNKS_PER_WORKER = 4
 
-# The job of the forked processes: set just before the fork, read by the children.
+# The job of the forked processes: set while they run (each is forked with it).
 _JOB: tuple[Callable[..., object], Sequence[object]] | None = None
 
 
@@ -51,15 +51,16 @@ def _run_chunk(start: int, stop: int) -> list[object]:
 
 @contextmanager
 def mapped_in_processes(func: Callable[[T], R], items: Sequence[T],
-                        minimum: int = MIN_PARALLEL_PREPARE
-                        ) -> Iterator[Callable[[], list[R]]]:
+                        minimum: int | None = None) -> Iterator[Callable[[], list[R]]]:
     """Start [func(item) for item in items]; yields a function that waits for the list.
 
     The work runs in forked processes when there are many items, while this process
     goes on until it asks for the results. ``func`` and the items reach the children
     by the fork (nothing is pickled on the way in); only the results travel back.
-    Without fork, with one core or under ``minimum`` items, it runs here when asked.
+    Without fork, with one core or under ``minimum`` items (default
+    MIN_PARALLEL_PREPARE), it runs here when asked.
     """
+    minimum = MIN_PARALLEL_PREPARE if minimum is None else minimum
     workers = min(cores(), len(items) // max(minimum // 2, 1))
     if (len(items) < minimum or workers < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
@@ -70,24 +71,26 @@ def mapped_in_processes(func: Callable[[T], R], items: Sequence[T],
     bounds = [len(items) * i // chunks for i in range(chunks + 1)]
     _JOB = (func, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap_async(_run_chunk, zip(bounds, bounds[1:], strict=False),
-                                       chunksize=1)
-            _JOB = None  # the children have their copy
-            yield lambda: [result for part in parts.get() for result in part]
+        # A worker that dies (out of memory) breaks the pool: an error, not a hang.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")
+                                 ) as pool:
+            parts = [pool.submit(_run_chunk, start, stop)
+                     for start, stop in zip(bounds, bounds[1:], strict=False)]
+            yield lambda: [result for part in parts for result in part.result()]
     finally:
         _JOB = None
 
 
 def run_in_threads(func: Callable[[T], None], items: Sequence[T],
-                   minimum: int = MIN_THREADED_WRITES) -> None:
-    """func(item) for every item, from a few threads when there are many.
+                   minimum: int | None = None) -> None:
+    """func(item) for every item, from a few threads when there are many (at least
+    ``minimum``, default MIN_THREADED_WRITES).
 
     If some fail, the items not yet started are not started, and the exception of
     the first failed item in ``items``' order is raised (the same one a loop raises
     when only that item fails).
     """
-    if len(items) < minimum:
+    if len(items) < (MIN_THREADED_WRITES if minimum is None else minimum):
         for item in items:
             func(item)
         return

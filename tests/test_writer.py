@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import frontmatter
 import pytest
 
+from digest import writer_workers
 from digest.config import load_config
 from digest.errors import DigestError
 from digest.model import Link, Paper
 from digest.sources import Batch, Draft
+from digest.sources.hf_page import parse_page
 from digest.writer import normalize_title, write_papers
+from digest.writer_workers import mapped_in_processes
 
-from .conftest import write_paper
+from .conftest import SEED, SHIPPED_PAPERS, copy_project, write_paper
 
 DAY = dt.date(2026, 3, 11)
 
@@ -141,3 +145,44 @@ def test_a_title_ending_in_an_ellipsis_keeps_it(empty_project: Path) -> None:
               for p in report.written}
     assert set(papers) == {"Attention Is All You Need...", "Scaling Up ... and Down ..."}
     assert papers["Scaling Up ... and Down ..."]["authors"] == ["A. Author ..."]
+
+
+def test_work_in_other_processes_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer_workers, "cores", lambda: 2)
+    with mapped_in_processes(lambda n: (n * n, os.getpid()), range(50), minimum=2) as results:
+        done = results()
+    assert [square for square, _ in done] == [n * n for n in range(50)]
+    assert os.getpid() not in {pid for _, pid in done}
+
+
+def test_a_large_run_on_both_cores_does_what_one_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts prepared in other processes and files written from threads: the same files
+    and the same report, in the same order, as one process doing it all in turn."""
+    seed = parse_page(SEED.read_bytes(), "seed.txt", DAY, DAY)
+    extra = Batch("extra.json", [
+        draft("T" * 400, "extra.json: too long"),
+        draft(seed.drafts[3].paper.title.upper(), "extra.json: same title"),
+        draft("A Linked Paper", "extra.json: links", links=(Link("javascript:alert(1)"),)),
+        draft("Another Paper", "extra.json: doi", doi="10.1000/X"),
+        draft("Another Paper, Again", "extra.json: same doi", doi="10.1000/x")],
+        skipped=[("extra.json: item 9", "no title")])
+    monkeypatch.setattr(writer_workers, "cores", lambda: 2)
+    outcomes = []
+    for name, least in (("serial", 10**9), ("parallel", 2)):
+        monkeypatch.setattr(writer_workers, "MIN_PARALLEL_PREPARE", least)
+        monkeypatch.setattr(writer_workers, "MIN_THREADED_WRITES", least)
+        project = copy_project(tmp_path / name, with_content=False)
+        write_paper(project, SHIPPED_PAPERS[5].name, SHIPPED_PAPERS[5].read_text())
+        write_paper(project, SHIPPED_PAPERS[6].name, SHIPPED_PAPERS[6].read_text() + "Mine.\n")
+        report = write_papers([seed, extra], load_config(project))
+        files = {p.name: p.read_bytes() for p in (project / "content/papers").iterdir()}
+        outcomes.append((report, files))
+    assert outcomes[0] == outcomes[1]
+    report = outcomes[1][0]
+    assert report.summary == "57 read, 51 written, 1 unchanged, 5 skipped"
+    assert [what for what, _ in report.skipped] == [
+        "extra.json: item 9", "extra.json: too long", "extra.json: same title",
+        "extra.json: same doi", "seed.txt:147"]
+    assert report.unchanged == [Path("content/papers", SHIPPED_PAPERS[5].name)]
+    assert report.warnings[0].startswith("extra.json: links: links: 'javascript:alert(1)'")
