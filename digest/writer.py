@@ -27,6 +27,7 @@ from pathlib import Path
 from digest.config import SiteConfig
 from digest.content import PAPERS_DIR
 from digest.errors import DigestError
+from digest.intake_workers import mapped_in_processes, run_in_threads
 from digest.model import Paper, Problem
 from digest.readers.markdown import parse_paper
 from digest.scaffold import paper_text
@@ -36,7 +37,6 @@ from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id
 from digest.tagger import suggest_tags, suggest_topics
 from digest.titles import title_text
-from digest.writer_workers import mapped_in_processes, run_in_threads
 from digest.yamlstrict import Scalar
 
 EDITED = ("differs from this entry (edited by a person, or imported from another "

@@ -12,7 +12,7 @@ import frontmatter
 import pytest
 from click.testing import CliRunner
 
-from digest import writer_workers
+from digest import intake_workers
 from digest.cli import main
 from digest.config import load_config
 from digest.ingest import ingest, resolve_date
@@ -130,7 +130,7 @@ def test_a_file_that_cannot_be_written_is_named_and_nothing_is_written(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src))
         replace(src, dst)
 
-    monkeypatch.setattr(writer_workers, "MIN_THREADED_WRITES", 2)
+    monkeypatch.setattr(intake_workers, "MIN_THREADED_WRITES", 2)
     monkeypatch.setattr(os, "replace", disk_full)
     result = run(empty_project, str(SEED), "--date", "2026-03-11", "--force")
     assert result.exit_code == 1

@@ -10,14 +10,14 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from digest import writer_workers
+from digest import intake_workers
 from digest.config import load_config
 from digest.errors import DigestError
+from digest.intake_workers import mapped_in_processes
 from digest.model import Link, Paper
 from digest.sources import Batch, Draft
 from digest.sources.hf_page import parse_page
 from digest.writer import normalize_title, write_papers
-from digest.writer_workers import mapped_in_processes
 
 from .conftest import SEED, SHIPPED_PAPERS, copy_project, write_paper
 
@@ -148,7 +148,7 @@ def test_a_title_ending_in_an_ellipsis_keeps_it(empty_project: Path) -> None:
 
 
 def test_work_in_other_processes_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer_workers, "cores", lambda: 2)
+    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
     with mapped_in_processes(lambda n: (n * n, os.getpid()), range(50), minimum=2) as results:
         done = results()
     assert [square for square, _ in done] == [n * n for n in range(50)]
@@ -167,11 +167,11 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
         draft("Another Paper", "extra.json: doi", doi="10.1000/X"),
         draft("Another Paper, Again", "extra.json: same doi", doi="10.1000/x")],
         skipped=[("extra.json: item 9", "no title")])
-    monkeypatch.setattr(writer_workers, "cores", lambda: 2)
+    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
     outcomes = []
     for name, least in (("serial", 10**9), ("parallel", 2)):
-        monkeypatch.setattr(writer_workers, "MIN_PARALLEL_PREPARE", least)
-        monkeypatch.setattr(writer_workers, "MIN_THREADED_WRITES", least)
+        monkeypatch.setattr(intake_workers, "MIN_PARALLEL_PREPARE", least)
+        monkeypatch.setattr(intake_workers, "MIN_THREADED_WRITES", least)
         project = copy_project(tmp_path / name, with_content=False)
         write_paper(project, SHIPPED_PAPERS[5].name, SHIPPED_PAPERS[5].read_text())
         write_paper(project, SHIPPED_PAPERS[6].name, SHIPPED_PAPERS[6].read_text() + "Mine.\n")

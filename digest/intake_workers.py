@@ -1,4 +1,4 @@
-"""The writer's heavy work on every core: drafts prepared in forked processes, files
+"""Intake's heavy work on every core: drafts cleaned and prepared in forked processes, files
 written from threads.
 
 Preparing a draft (suggesting its tags and topics, rendering its file and checking that
