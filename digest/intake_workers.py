@@ -81,6 +81,13 @@ def mapped_in_processes(func: Callable[[T], R], items: Sequence[T],
         _JOB = None
 
 
+def map_in_processes(func: Callable[[T], R], items: Sequence[T],
+                     minimum: int | None = None) -> list[R]:
+    """[func(item) for item in items], in forked processes when there are many items."""
+    with mapped_in_processes(func, items, minimum) as results:
+        return results()
+
+
 def run_in_threads(func: Callable[[T], None], items: Sequence[T],
                    minimum: int | None = None) -> None:
     """func(item) for every item, from a few threads when there are many (at least
