@@ -29,7 +29,7 @@ from digest.content import PAPERS_DIR
 from digest.errors import DigestError
 from digest.intake_workers import mapped_in_processes, run_in_threads
 from digest.model import Paper, Problem
-from digest.readers.markdown import parse_paper
+from digest.readers.markdown import front_scalars, parse_paper
 from digest.scaffold import paper_text
 from digest.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
 from digest.slugs import unique_slug
@@ -37,11 +37,11 @@ from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id
 from digest.tagger import suggest_tags, suggest_topics
 from digest.titles import title_text
-from digest.yamlstrict import Scalar
 
 EDITED = ("differs from this entry (edited by a person, or imported from another "
           "source); --force replaces it")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
+_KEY_FIELDS = frozenset({"title", "arxiv", "doi"})  # what tells two papers apart
 
 
 @dataclass
@@ -103,14 +103,12 @@ class ContentIndex:
         for path in sorted(papers_dir.glob("*.md")):
             index.taken.add(path.stem)
             try:
-                parsed, _ = parse_paper(path.read_bytes(), path, path.name)
+                found = front_scalars(path.read_bytes(), path.name, _KEY_FIELDS)
             except OSError:
                 continue
-            front = parsed.front if parsed else None
-            if front is None:  # an unreadable file keeps its name; `digest check` reports it
+            if found is None:  # an unreadable file keeps its name; `digest check` reports it
                 continue
-            values = {name: node.raw for name in ("title", "arxiv", "doi")
-                      if isinstance(node := front.get(name), Scalar) and node.raw}
+            values = {name: raw for name, raw in found.items() if raw}
             if "title" not in values:
                 continue
             paper = Paper(slug=path.stem, title=values["title"], date=dt.date.min,

@@ -15,9 +15,11 @@ from digest.config import load_config
 from digest.errors import DigestError
 from digest.intake_workers import mapped_in_processes
 from digest.model import Link, Paper
+from digest.readers.markdown import front_scalars, parse_paper
 from digest.sources import Batch, Draft
 from digest.sources.hf_page import parse_page
 from digest.writer import normalize_title, write_papers
+from digest.yamlstrict import Scalar
 
 from .conftest import SEED, SHIPPED_PAPERS, copy_project, write_paper
 
@@ -186,3 +188,38 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
         "extra.json: same doi", "seed.txt:147"]
     assert report.unchanged == [Path("content/papers", SHIPPED_PAPERS[5].name)]
     assert report.warnings[0].startswith("extra.json: links: links: 'javascript:alert(1)'")
+
+
+FRONTS = [
+    "title: Plain Title\narxiv: 2305.18290\ndoi: 10.1/x\n",
+    "title: 'Quoted: Title'\narxiv: '2305.18290'\n",
+    'title: "Double \\"quoted\\""\ndoi: null\n',
+    "title: A\ntitle: B\n",  # duplicate key: the first counts
+    "title: !!binary aGk=\n", "title: !custom x\n", "!!map {title: T}\n",
+    "title: [a, b]\narxiv: {x: 1}\n", "title:\n", "title: ''\n",
+    "authors: &a [X]\ntitle: *a\n", "title: &t T\ndoi: *t\n", "x: &k title\n*k : T\n",
+    "title: T\n  bad: indent\n", "- a list\n", "just text\n", "",
+    "title: >\n  Folded\n  title\narxiv: 2305.18290v2 # comment\n",
+    "? [complex, key]\n: v\ntitle: T\n", "title: 2024-01-02\narxiv: 2310.10000\n"]
+
+
+@pytest.mark.parametrize("front", FRONTS)
+def test_the_index_reads_what_the_full_reader_reads(front: str) -> None:
+    """content/ is indexed by title, arXiv id and DOI without building every field; the
+    index must read those three as `digest check`'s reader does, whatever the YAML."""
+    data = f"---\n{front}---\n\nAn abstract.\n".encode()
+    parsed, _ = parse_paper(data, Path("p.md"), "p.md")
+    names = frozenset({"title", "arxiv", "doi"})
+    full = None if parsed is None or parsed.front is None else {
+        name: node.raw for name in names if isinstance(node := parsed.front.get(name), Scalar)}
+    assert front_scalars(data, "p.md", names) == full
+
+
+def test_the_index_reads_the_shipped_papers_as_the_full_reader() -> None:
+    names = frozenset({"title", "arxiv", "doi"})
+    for path in SHIPPED_PAPERS:
+        parsed, _ = parse_paper(path.read_bytes(), path, path.name)
+        assert parsed is not None and parsed.front is not None
+        assert front_scalars(path.read_bytes(), path.name, names) == {
+            name: node.raw for name in names
+            if isinstance(node := parsed.front.get(name), Scalar)}, path.name
