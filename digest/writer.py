@@ -269,11 +269,12 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
             planned[path] = draft.origin
             plans.append(_Plan(path, text, draft.origin, match))
 
-    writes: list[tuple[_Plan, bytes | None]] = []  # and the bytes each file replaces
+    writes: list[_Write] = []
     for plan in plans:
         shown = _shown(plan.path, config)
-        old = None
-        if plan.match is not None and plan.path.exists():
+        old: bytes | None = None
+        replaces = plan.match is not None and plan.path.exists()
+        if replaces:
             old = _read_bytes(plan.path)
             if _text(old) == plan.text:
                 report.unchanged.append(shown)
@@ -282,11 +283,18 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
                 report.skipped.append((plan.origin, f"already in {shown} ({plan.match}), "
                                        f"which {EDITED}"))
                 continue
-        writes.append((plan, old))
+        writes.append(_Write(plan, replaces, old))
         report.written.append(shown)
     if not dry_run:
         _write_all(writes, config)
     return report
+
+
+@dataclass(frozen=True)
+class _Write:
+    plan: _Plan
+    replaces: bool  # a file is there
+    old: bytes | None  # its bytes (None: unreadable), to put back if the run fails
 
 
 class _Failed(Exception):
@@ -295,24 +303,23 @@ class _Failed(Exception):
         self.plan, self.error = plan, error
 
 
-def _write_all(writes: list[tuple[_Plan, bytes | None]], config: SiteConfig) -> None:
+def _write_all(writes: list[_Write], config: SiteConfig) -> None:
     """Write every file, or none: when one cannot be written, the files written by then
     are put back as they were, and the error names the file that failed."""
-    done: list[tuple[_Plan, bytes | None]] = []
+    done: list[_Write] = []
 
-    def write(item: tuple[_Plan, bytes | None]) -> None:
+    def write(item: _Write) -> None:
         try:
-            write_atomic(item[0].path, item[0].text)
+            write_atomic(item.plan.path, item.plan.text)
         except OSError as error:
-            raise _Failed(item[0], error) from error
+            raise _Failed(item.plan, error) from error
         done.append(item)  # list.append is atomic: safe from the writing threads
 
     try:
         run_in_threads(write, writes)
     except _Failed as failed:
         shown = str(_shown(failed.plan.path, config))
-        stuck = [str(_shown(plan.path, config)) for plan, old in done
-                 if not _put_back(plan.path, old)]
+        stuck = [str(_shown(item.plan.path, config)) for item in done if not _put_back(item)]
         outcome = (f"could not put back {', '.join(stuck)}; the other files of this run "
                    "were put back as they were" if stuck else
                    "nothing was written (content/ is as it was)")
@@ -323,13 +330,15 @@ def _write_all(writes: list[tuple[_Plan, bytes | None]], config: SiteConfig) -> 
                           ) from failed.error
 
 
-def _put_back(path: Path, old: bytes | None) -> bool:
+def _put_back(item: _Write) -> bool:
     """Undo one write of a failed run: remove a new file, restore a replaced one."""
     try:
-        if old is None:
-            path.unlink(missing_ok=True)
+        if not item.replaces:
+            item.plan.path.unlink(missing_ok=True)
+        elif item.old is None:
+            return False
         else:
-            write_atomic(path, old)
+            write_atomic(item.plan.path, item.old)
     except OSError:
         return False
     return True
@@ -343,9 +352,11 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def _text(data: bytes | None) -> str | None:
-    """A file's text as the writer compares it (BOM and CRLF endings do not count)."""
+    """A file's text as the writer compares it: read with universal newlines (a BOM and
+    CRLF or CR line endings do not count)."""
     try:
-        return None if data is None else data.decode("utf-8-sig").replace("\r\n", "\n")
+        return None if data is None else (data.decode("utf-8-sig").replace("\r\n", "\n")
+                                           .replace("\r", "\n"))
     except UnicodeDecodeError:
         return None
 
