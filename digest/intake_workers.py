@@ -1,16 +1,15 @@
-"""Intake's heavy work on every core: drafts cleaned and prepared in forked processes, files
-written from threads.
+"""Intake's heavy work on every core: drafts cleaned and prepared in forked processes.
 
-Preparing a draft (suggesting its tags and topics, rendering its file and checking that
-text as `digest check` would) depends on nothing but the draft, the site config and
-the day, so a large run prepares its drafts in a few forked processes, in chunks, and
-gets the results back in the drafts' order; the writer still decides, in order, which
-drafts become which files. A small run stays in one process: forking costs more than
-it saves.
+Cleaning a source's entry, and preparing a draft (suggesting its tags and topics,
+rendering its file and checking that text as `digest check` would), depend on nothing
+but the entry or draft, the site config and the day, so a large run does them in a
+few forked processes, in chunks, and gets the results back in order; the writer
+still decides, in order, which drafts become which files. A small run stays in one
+process: forking costs more than it saves.
 
-Creating a file is kernel work that releases the GIL, so the files of a large run are
-written from a few threads. The first file (in the run's order) that cannot be
-written stops the writes not yet started and is reported as a DigestError naming it.
+The files themselves are written by one thread: creating files in one folder takes
+the folder's lock in the kernel, and from several threads it took as long, with
+twice the system time.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -27,8 +26,6 @@ R = TypeVar("R")
 
 # Below this many items the work stays in this process (fork and pickling cost more).
 MIN_PARALLEL_PREPARE = 400
-MIN_THREADED_WRITES = 64
-WRITE_THREADS = 4
 CHUNKS_PER_WORKER = 4
 
 # The job of the forked processes: set while they run (each is forked with it).
@@ -86,35 +83,3 @@ def map_in_processes(func: Callable[[T], R], items: Sequence[T],
     """[func(item) for item in items], in forked processes when there are many items."""
     with mapped_in_processes(func, items, minimum) as results:
         return results()
-
-
-def run_in_threads(func: Callable[[T], None], items: Sequence[T],
-                   minimum: int | None = None) -> None:
-    """func(item) for every item, from a few threads when there are many (at least
-    ``minimum``, default MIN_THREADED_WRITES).
-
-    If some fail, the items not yet started are not started, and the exception of
-    the first failed item in ``items``' order is raised (the same one a loop raises
-    when only that item fails).
-    """
-    if len(items) < (MIN_THREADED_WRITES if minimum is None else minimum):
-        for item in items:
-            func(item)
-        return
-    failed: list[int] = []
-
-    def run(at: int) -> None:
-        if failed:  # another item failed: start no more
-            return
-        try:
-            func(items[at])
-        except BaseException:
-            failed.append(at)
-            raise
-
-    with ThreadPoolExecutor(WRITE_THREADS, thread_name_prefix="digest-write") as pool:
-        futures = [pool.submit(run, at) for at in range(len(items))]
-    for future in futures:
-        error = future.exception()
-        if error is not None:
-            raise error

@@ -6,10 +6,13 @@ when the source gave none; a paper already in content/ or earlier in the same ru
 (same arXiv id without version, DOI or normalized title) is not written twice; each
 file passes the reader and schema of `digest check` before it is written; a file
 whose text would not change is left alone, and a file that differs (a person edited
-it) is kept unless ``force``. Nothing is written until every draft is planned, and
-each write is atomic, so a failed run leaves content/ as it was.
+it) is kept unless ``force``. Nothing is written until every draft is planned, each
+write is atomic, and a file that cannot be written undoes the run's earlier writes,
+so a failed run leaves content/ as it was.
 
-content/ is read once into an index, so planning is linear in the number of drafts.
+content/ is read once into an index (of each file's title, arXiv id and DOI), so
+planning is linear in the number of drafts. A large run prepares its drafts (tags,
+file text, check) on every core while the index is read (digest/intake_workers.py).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 from digest.config import SiteConfig
 from digest.content import PAPERS_DIR
 from digest.errors import DigestError
-from digest.intake_workers import mapped_in_processes, run_in_threads
+from digest.intake_workers import mapped_in_processes
 from digest.model import Paper, Problem
 from digest.readers.markdown import front_scalars, parse_paper
 from digest.scaffold import paper_text
@@ -297,37 +300,25 @@ class _Write:
     old: bytes | None  # its bytes (None: unreadable), to put back if the run fails
 
 
-class _Failed(Exception):
-    def __init__(self, plan: _Plan, error: OSError) -> None:
-        super().__init__(plan.path)
-        self.plan, self.error = plan, error
-
-
 def _write_all(writes: list[_Write], config: SiteConfig) -> None:
     """Write every file, or none: when one cannot be written, the files written by then
     are put back as they were, and the error names the file that failed."""
     done: list[_Write] = []
-
-    def write(item: _Write) -> None:
+    for item in writes:
         try:
             write_atomic(item.plan.path, item.plan.text)
         except OSError as error:
-            raise _Failed(item.plan, error) from error
-        done.append(item)  # list.append is atomic: safe from the writing threads
-
-    try:
-        run_in_threads(write, writes)
-    except _Failed as failed:
-        shown = str(_shown(failed.plan.path, config))
-        stuck = [str(_shown(item.plan.path, config)) for item in done if not _put_back(item)]
-        outcome = (f"could not put back {', '.join(stuck)}; the other files of this run "
-                   "were put back as they were" if stuck else
-                   "nothing was written (content/ is as it was)")
-        raise DigestError(f"{shown}: cannot write this file: "
-                          f"{failed.error.strerror or failed.error}", [Problem(
-                              shown, None, "file", f"{outcome}: make room on the disk or "
-                              "fix the folder's permissions, then run the command again")]
-                          ) from failed.error
+            shown = str(_shown(item.plan.path, config))
+            stuck = [str(_shown(w.plan.path, config)) for w in done if not _put_back(w)]
+            outcome = (f"could not put back {', '.join(stuck)}; the other files of this run "
+                       "were put back as they were" if stuck else
+                       "nothing was written (content/ is as it was)")
+            raise DigestError(f"{shown}: cannot write this file: "
+                              f"{error.strerror or error}", [Problem(
+                                  shown, None, "file", f"{outcome}: make room on the disk or "
+                                  "fix the folder's permissions, then run the command again")]
+                              ) from error
+        done.append(item)
 
 
 def _put_back(item: _Write) -> bool:

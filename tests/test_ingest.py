@@ -12,7 +12,6 @@ import frontmatter
 import pytest
 from click.testing import CliRunner
 
-from digest import intake_workers
 from digest.cli import main
 from digest.config import load_config
 from digest.ingest import ingest, resolve_date
@@ -115,8 +114,8 @@ def test_topics_are_balanced_on_the_seed() -> None:
 
 def test_a_file_that_cannot_be_written_is_named_and_nothing_is_written(
         empty_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A disk that fills up halfway (while the files are written from threads): one clear
-    error naming the file, and content/ as it was, the replaced file included."""
+    """A disk that fills up on the last file: one clear error naming the file, and
+    content/ as it was, the replaced file included."""
     edited = write_paper(empty_project, SHIPPED_PAPERS[0].name,
                          SHIPPED_PAPERS[0].read_text() + "Edited by a person.\n")
     before = edited.read_bytes()
@@ -130,7 +129,6 @@ def test_a_file_that_cannot_be_written_is_named_and_nothing_is_written(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src))
         replace(src, dst)
 
-    monkeypatch.setattr(intake_workers, "MIN_THREADED_WRITES", 2)
     monkeypatch.setattr(os, "replace", disk_full)
     result = run(empty_project, str(SEED), "--date", "2026-03-11", "--force")
     assert result.exit_code == 1

@@ -159,8 +159,8 @@ def test_work_in_other_processes_comes_back_in_order(monkeypatch: pytest.MonkeyP
 
 def test_a_large_run_on_both_cores_does_what_one_process_does(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Drafts prepared in other processes and files written from threads: the same files
-    and the same report, in the same order, as one process doing it all in turn."""
+    """Drafts prepared in other processes: the same files and the same report, in the
+    same order, as one process doing it all in turn."""
     seed = parse_page(SEED.read_bytes(), "seed.txt", DAY, DAY)
     extra = Batch("extra.json", [
         draft("T" * 400, "extra.json: too long"),
@@ -173,7 +173,6 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
     outcomes = []
     for name, least in (("serial", 10**9), ("parallel", 2)):
         monkeypatch.setattr(intake_workers, "MIN_PARALLEL_PREPARE", least)
-        monkeypatch.setattr(intake_workers, "MIN_THREADED_WRITES", least)
         project = copy_project(tmp_path / name, with_content=False)
         write_paper(project, SHIPPED_PAPERS[5].name, SHIPPED_PAPERS[5].read_text())
         write_paper(project, SHIPPED_PAPERS[6].name, SHIPPED_PAPERS[6].read_text() + "Mine.\n")
