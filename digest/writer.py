@@ -35,7 +35,7 @@ from digest.model import Paper, Problem
 from digest.readers.markdown import front_scalars, parse_paper
 from digest.scaffold import paper_text
 from digest.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
-from digest.slugs import unique_slug
+from digest.slugs import free_slug, paper_slug
 from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id
 from digest.tagger import suggest_tags, suggest_topics
@@ -120,9 +120,11 @@ class ContentIndex:
                 index.files.setdefault((kind, key), path)
         return index
 
-    def find(self, paper: Paper) -> tuple[Path, str] | None:
-        """The file already holding this paper, and why it is the same paper."""
-        for kind, key, shown in paper_keys(paper):
+    def find(self, paper: Paper, keys: list[tuple[str, str, str]] | None = None
+             ) -> tuple[Path, str] | None:
+        """The file already holding this paper (whose paper_keys may be given), and why
+        it is the same paper."""
+        for kind, key, shown in paper_keys(paper) if keys is None else keys:
             path = self.files.get((kind, key))
             if path is not None:
                 return path, shown
@@ -177,15 +179,17 @@ def check_text(text: str, path: Path, shown: str, config: SiteConfig,
     return [p for p in problems if p.is_error]
 
 
-def prepare(draft: Draft, config: SiteConfig,
-            today: dt.date | None = None) -> tuple[str, list[str], list[Problem]]:
-    """A draft's file text, its warnings, and the errors `digest check` would report.
+def prepare(draft: Draft, config: SiteConfig, today: dt.date | None = None
+            ) -> tuple[str, list[str], list[Problem], str]:
+    """A draft's file text, its warnings, the errors `digest check` would report, and
+    the slug its title gives (before any -2 that keeps it apart from taken ones).
 
     None of it depends on the file's name (check_text's path only names the paper), so
     drafts are prepared before the writer gives them files, and in other processes.
     """
     text, warnings = render(draft, config)
-    return text, warnings, check_text(text, Path("draft.md"), draft.origin, config, today)
+    return (text, warnings, check_text(text, Path("draft.md"), draft.origin, config, today),
+            paper_slug(draft.paper.title))
 
 
 def write_atomic(path: Path, text: str | bytes, newline: str = "\n") -> None:
@@ -249,17 +253,16 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
                 report.skipped.append((draft.origin, f"the same paper as {earlier[0]} in "
                                        f"this run ({earlier[1]})"))
                 continue
-            found = index.find(paper)
+            text, warnings, errors, base = ready.pop(at) if at in ready else prep(draft)
+            found = index.find(paper, keys)
             if found is not None:
                 path, match = found
             else:
-                slug = unique_slug(paper.title, index.taken)
-                path, match = papers_dir / f"{slug}.md", None
+                path, match = papers_dir / f"{free_slug(base, index.taken)}.md", None
             if path in planned:
                 report.skipped.append((draft.origin, f"the same paper as {planned[path]} in "
                                        f"this run (both match {_shown(path, config)})"))
                 continue
-            text, warnings, errors = ready.pop(at) if at in ready else prep(draft)
             if errors:
                 report.skipped.append((draft.origin, "; ".join(
                     f"{p.field}: {p.message}" for p in errors)))
