@@ -25,10 +25,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 # Below this many items the work stays in this process (fork and pickling cost more).
-MIN_PARALLEL_PREPARE = 400
+MIN_PARALLEL = 400
 CHUNKS_PER_WORKER = 4
 
-# The job of the forked processes: set while they run (each is forked with it).
+# The job of the forked processes: set while they run (each is forked with it), so
+# one run at a time: the work itself must not start another.
 _JOB: tuple[Callable[..., object], Sequence[object]] | None = None
 
 
@@ -55,9 +56,9 @@ def mapped_in_processes(func: Callable[[T], R], items: Sequence[T],
     goes on until it asks for the results. ``func`` and the items reach the children
     by the fork (nothing is pickled on the way in); only the results travel back.
     Without fork, with one core or under ``minimum`` items (default
-    MIN_PARALLEL_PREPARE), it runs here when asked.
+    MIN_PARALLEL), it runs here when asked.
     """
-    minimum = MIN_PARALLEL_PREPARE if minimum is None else minimum
+    minimum = MIN_PARALLEL if minimum is None else minimum
     workers = min(cores(), len(items) // max(minimum // 2, 1))
     if (len(items) < minimum or workers < 2
             or "fork" not in multiprocessing.get_all_start_methods()):

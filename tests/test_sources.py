@@ -481,7 +481,7 @@ def test_a_long_answer_and_page_cleaned_on_both_cores_read_as_in_one_process(
     monkeypatch.setattr(intake_workers, "cores", lambda: 2)
     read = []
     for least in (10**9, 2):
-        monkeypatch.setattr(intake_workers, "MIN_PARALLEL_PREPARE", least)
+        monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)
         read.append((parse_daily(answer, "many.json", EDITION),
                      parse_page(SEED.read_bytes(), "seed.txt", EDITION, EDITION)))
     assert read[0] == read[1]

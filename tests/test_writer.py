@@ -172,7 +172,7 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
     monkeypatch.setattr(intake_workers, "cores", lambda: 2)
     outcomes = []
     for name, least in (("serial", 10**9), ("parallel", 2)):
-        monkeypatch.setattr(intake_workers, "MIN_PARALLEL_PREPARE", least)
+        monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)
         project = copy_project(tmp_path / name, with_content=False)
         write_paper(project, SHIPPED_PAPERS[5].name, SHIPPED_PAPERS[5].read_text())
         write_paper(project, SHIPPED_PAPERS[6].name, SHIPPED_PAPERS[6].read_text() + "Mine.\n")
