@@ -27,7 +27,11 @@ def unique_slug(title: str, taken: set[str]) -> str:
     Callers pass slugs of other titles only, so the same title keeps its slug
     across re-ingests.
     """
-    base = paper_slug(title)
+    return free_slug(paper_slug(title), taken)
+
+
+def free_slug(base: str, taken: set[str]) -> str:
+    """``base``, or the first of ``base``-2, -3 ... that is not in ``taken``."""
     slug, n = base, 2
     while slug in taken:
         slug = f"{base}-{n}"

@@ -6,10 +6,13 @@ when the source gave none; a paper already in content/ or earlier in the same ru
 (same arXiv id without version, DOI or normalized title) is not written twice; each
 file passes the reader and schema of `digest check` before it is written; a file
 whose text would not change is left alone, and a file that differs (a person edited
-it) is kept unless ``force``. Nothing is written until every draft is planned, and
-each write is atomic, so a failed run leaves content/ as it was.
+it) is kept unless ``force``. Nothing is written until every draft is planned, each
+write is atomic, and a file that cannot be written undoes the run's earlier writes,
+so a failed run leaves content/ as it was.
 
-content/ is read once into an index, so planning is linear in the number of drafts.
+content/ is read once into an index (of each file's title, arXiv id and DOI), so
+planning is linear in the number of drafts. A large run prepares its drafts (tags,
+file text, check) on every core while the index is read (digest/intake_workers.py).
 """
 
 from __future__ import annotations
@@ -21,24 +24,27 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from digest.config import SiteConfig
 from digest.content import PAPERS_DIR
+from digest.errors import DigestError
+from digest.intake_workers import mapped_in_processes
 from digest.model import Paper, Problem
-from digest.readers.markdown import parse_paper
+from digest.readers.markdown import front_scalars, parse_paper
 from digest.scaffold import paper_text
 from digest.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
-from digest.slugs import unique_slug
+from digest.slugs import free_slug, paper_slug
 from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id
 from digest.tagger import suggest_tags, suggest_topics
 from digest.titles import title_text
-from digest.yamlstrict import Scalar
 
 EDITED = ("differs from this entry (edited by a person, or imported from another "
           "source); --force replaces it")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
+_KEY_FIELDS = frozenset({"title", "arxiv", "doi"})  # what tells two papers apart
 
 
 @dataclass
@@ -100,14 +106,12 @@ class ContentIndex:
         for path in sorted(papers_dir.glob("*.md")):
             index.taken.add(path.stem)
             try:
-                parsed, _ = parse_paper(path.read_bytes(), path, path.name)
+                found = front_scalars(path.read_bytes(), path.name, _KEY_FIELDS)
             except OSError:
                 continue
-            front = parsed.front if parsed else None
-            if front is None:  # an unreadable file keeps its name; `digest check` reports it
+            if found is None:  # an unreadable file keeps its name; `digest check` reports it
                 continue
-            values = {name: node.raw for name in ("title", "arxiv", "doi")
-                      if isinstance(node := front.get(name), Scalar) and node.raw}
+            values = {name: raw for name, raw in found.items() if raw}
             if "title" not in values:
                 continue
             paper = Paper(slug=path.stem, title=values["title"], date=dt.date.min,
@@ -116,9 +120,11 @@ class ContentIndex:
                 index.files.setdefault((kind, key), path)
         return index
 
-    def find(self, paper: Paper) -> tuple[Path, str] | None:
-        """The file already holding this paper, and why it is the same paper."""
-        for kind, key, shown in paper_keys(paper):
+    def find(self, paper: Paper, keys: list[tuple[str, str, str]] | None = None
+             ) -> tuple[Path, str] | None:
+        """The file already holding this paper (whose paper_keys may be given), and why
+        it is the same paper."""
+        for kind, key, shown in paper_keys(paper) if keys is None else keys:
             path = self.files.get((kind, key))
             if path is not None:
                 return path, shown
@@ -173,16 +179,36 @@ def check_text(text: str, path: Path, shown: str, config: SiteConfig,
     return [p for p in problems if p.is_error]
 
 
-def write_atomic(path: Path, text: str, newline: str = "\n") -> None:
-    """Replace a file in one step: readers see the old text or the new, never half."""
+def prepare(draft: Draft, config: SiteConfig, today: dt.date | None = None
+            ) -> tuple[str, list[str], list[Problem], str]:
+    """A draft's file text, its warnings, the errors `digest check` would report, and
+    the slug its title gives (before any -2 that keeps it apart from taken ones).
+
+    None of it depends on the file's name (check_text's path only names the paper), so
+    drafts are prepared before the writer gives them files, and in other processes.
+    """
+    text, warnings = render(draft, config)
+    return (text, warnings, check_text(text, Path("draft.md"), draft.origin, config, today),
+            paper_slug(draft.paper.title))
+
+
+def write_atomic(path: Path, text: str | bytes, newline: str = "\n") -> None:
+    """Replace a file in one step: readers see the old text or the new, never half.
+
+    Bytes are written as they are (``newline`` is for text).
+    """
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
     except FileNotFoundError:  # the first file of its folder
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-            f.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as b:
+                b.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+                f.write(text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -194,36 +220,49 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
     """Plan every draft of every batch, then write the files that are new or changed."""
     report = WriteReport(dry_run=dry_run)
     papers_dir = config.root / PAPERS_DIR
-    index = ContentIndex.load(papers_dir)
+    batches = list(batches)  # every source is read before anything else is done
+    drafts = [draft for batch in batches for draft in batch.drafts]
+    keys_of = [paper_keys(draft.paper) for draft in drafts]
+    # The first draft of each paper, prepared ahead (on every core when there are many);
+    # a later one is prepared only if the earlier did not make it.
+    met: set[tuple[str, str]] = set()
+    first = []
+    for at, keys in enumerate(keys_of):
+        if not any((kind, key) in met for kind, key, _ in keys):
+            first.append(at)
+        met.update((kind, key) for kind, key, _ in keys)
+    prep = partial(prepare, config=config, today=today)
+    with mapped_in_processes(prep, [drafts[at] for at in first]) as results:
+        index = ContentIndex.load(papers_dir)  # meanwhile
+        ready = dict(zip(first, results(), strict=True))
     seen: dict[tuple[str, str], str] = {}  # identities met earlier in this run -> origin
     planned: dict[Path, str] = {}  # file -> origin of the draft that will write it
     plans: list[_Plan] = []
+    at = -1
     for batch in batches:
         if batch.date_note and batch.date_note not in report.notes:
             report.notes.append(batch.date_note)
         report.read += len(batch.drafts) + len(batch.skipped)
         report.skipped.extend(batch.skipped)
         for draft in batch.drafts:
-            paper = draft.paper
-            keys = paper_keys(paper)
+            at += 1
+            paper, keys = draft.paper, keys_of[at]
             earlier = next(((seen[(kind, key)], shown) for kind, key, shown in keys
                             if (kind, key) in seen), None)
             if earlier is not None:
                 report.skipped.append((draft.origin, f"the same paper as {earlier[0]} in "
                                        f"this run ({earlier[1]})"))
                 continue
-            found = index.find(paper)
+            text, warnings, errors, base = ready.pop(at) if at in ready else prep(draft)
+            found = index.find(paper, keys)
             if found is not None:
                 path, match = found
             else:
-                slug = unique_slug(paper.title, index.taken)
-                path, match = papers_dir / f"{slug}.md", None
+                path, match = papers_dir / f"{free_slug(base, index.taken)}.md", None
             if path in planned:
                 report.skipped.append((draft.origin, f"the same paper as {planned[path]} in "
                                        f"this run (both match {_shown(path, config)})"))
                 continue
-            text, warnings = render(draft, config)
-            errors = check_text(text, path, draft.origin, config, today)
             if errors:
                 report.skipped.append((draft.origin, "; ".join(
                     f"{p.field}: {p.message}" for p in errors)))
@@ -236,26 +275,83 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
             planned[path] = draft.origin
             plans.append(_Plan(path, text, draft.origin, match))
 
+    writes: list[_Write] = []
     for plan in plans:
         shown = _shown(plan.path, config)
-        if plan.match is not None and plan.path.exists():
-            if _read(plan.path) == plan.text:
+        old: bytes | None = None
+        replaces = plan.match is not None and plan.path.exists()
+        if replaces:
+            old = _read_bytes(plan.path)
+            if _text(old) == plan.text:
                 report.unchanged.append(shown)
                 continue
             if not force:
                 report.skipped.append((plan.origin, f"already in {shown} ({plan.match}), "
                                        f"which {EDITED}"))
                 continue
-        if not dry_run:
-            write_atomic(plan.path, plan.text)
+        writes.append(_Write(plan, replaces, old))
         report.written.append(shown)
+    if not dry_run:
+        _write_all(writes, config)
     return report
 
 
-def _read(path: Path) -> str | None:
+@dataclass(frozen=True)
+class _Write:
+    plan: _Plan
+    replaces: bool  # a file is there
+    old: bytes | None  # its bytes (None: unreadable), to put back if the run fails
+
+
+def _write_all(writes: list[_Write], config: SiteConfig) -> None:
+    """Write every file, or none: when one cannot be written, the files written by then
+    are put back as they were, and the error names the file that failed."""
+    done: list[_Write] = []
+    for item in writes:
+        try:
+            write_atomic(item.plan.path, item.plan.text)
+        except OSError as error:
+            shown = str(_shown(item.plan.path, config))
+            stuck = [str(_shown(w.plan.path, config)) for w in done if not _put_back(w)]
+            outcome = (f"could not put back {', '.join(stuck)}; the other files of this run "
+                       "were put back as they were" if stuck else
+                       "nothing was written (content/ is as it was)")
+            raise DigestError(f"{shown}: cannot write this file: "
+                              f"{error.strerror or error}", [Problem(
+                                  shown, None, "file", f"{outcome}: make room on the disk or "
+                                  "fix the folder's permissions, then run the command again")]
+                              ) from error
+        done.append(item)
+
+
+def _put_back(item: _Write) -> bool:
+    """Undo one write of a failed run: remove a new file, restore a replaced one."""
     try:
-        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-    except (OSError, UnicodeDecodeError):
+        if not item.replaces:
+            item.plan.path.unlink(missing_ok=True)
+        elif item.old is None:
+            return False
+        else:
+            write_atomic(item.plan.path, item.old)
+    except OSError:
+        return False
+    return True
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _text(data: bytes | None) -> str | None:
+    """A file's text as the writer compares it: read with universal newlines (a BOM and
+    CRLF or CR line endings do not count)."""
+    try:
+        return None if data is None else (data.decode("utf-8-sig").replace("\r\n", "\n")
+                                           .replace("\r", "\n"))
+    except UnicodeDecodeError:
         return None
 
 

@@ -167,6 +167,39 @@ def load(text: str, path: str, first_line: int = 1) -> tuple[Any, list[Problem]]
     return _Walker(offset, path, problems).walk(node), problems
 
 
+def top_scalars(text: str, names: frozenset[str]) -> dict[str, str] | None:
+    """The raw text of the named scalars of a mapping document, as load() would give
+    them (Scalar.raw), without building the rest; None when load() gives no mapping.
+
+    As in load(): a key's first occurrence counts, a value with a tag outside YAML's
+    core is no scalar. A document with anchors (which aliases need) is loaded in full,
+    since an alias of a node met earlier reads as nothing there.
+    """
+    if "&" in text:
+        front, _ = load(text, "")
+        return None if not isinstance(front, YamlMap) else {
+            name: node.raw for name in names if isinstance(node := front.get(name), Scalar)}
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, yaml.MappingNode) or node.tag not in _CORE_TAGS:
+        return None
+    found: dict[str, str] = {}
+    keys: set[str] = set()
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        key = str(key_node.value)
+        if key in keys:
+            continue
+        keys.add(key)
+        if (key in names and isinstance(value_node, yaml.ScalarNode)
+                and value_node.tag in _CORE_TAGS):
+            found[key] = value_node.value
+    return found
+
+
 def plain(value: Any) -> Any:
     """Strip line bookkeeping: Scalars to values, YamlMap/YamlList to dict/list."""
     if isinstance(value, Scalar):

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from collections import Counter
 from pathlib import Path
 
 import frontmatter
+import pytest
 from click.testing import CliRunner
 
 from digest.cli import main
 from digest.config import load_config
 from digest.ingest import ingest, resolve_date
 
-from .conftest import REPO, SEED, SHIPPED_PAPERS
+from .conftest import REPO, SEED, SHIPPED_PAPERS, write_paper
 
 
 def run(project: Path, *args: str):
@@ -107,3 +110,31 @@ def test_topics_are_balanced_on_the_seed() -> None:
     for topic, count in counts.items():
         assert count <= 0.4 * len(SHIPPED_PAPERS), topic
         assert count >= 2 or topic == "other", topic
+
+
+def test_a_file_that_cannot_be_written_is_named_and_nothing_is_written(
+        empty_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk that fills up on the last file: one clear error naming the file, and
+    content/ as it was, the replaced file included."""
+    edited = write_paper(empty_project, SHIPPED_PAPERS[0].name,
+                         SHIPPED_PAPERS[0].read_text() + "Edited by a person.\n")
+    before = edited.read_bytes()
+    # The last file to write: every other one is written (and put back) by then.
+    full = ingest(SEED, load_config(empty_project), date=dt.date(2026, 3, 11), force=True,
+                  dry_run=True).written[-1].name
+    replace = os.replace
+
+    def disk_full(src: str, dst: str | Path) -> None:
+        if Path(dst).name == full:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(src))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    result = run(empty_project, str(SEED), "--date", "2026-03-11", "--force")
+    assert result.exit_code == 1
+    assert f"error: content/papers/{full}: cannot write this file: No space left on device" \
+        in result.output
+    assert "nothing was written (content/ is as it was)" in result.output
+    assert "Traceback" not in result.output
+    assert [p.name for p in (empty_project / "content/papers").iterdir()] == [edited.name]
+    assert edited.read_bytes() == before

@@ -4,11 +4,13 @@ it skips and why, and the one clear error a damaged input gives."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 import pytest
 
+from digest import intake_workers
 from digest.errors import DigestError
 from digest.sources import FORMATS, detect, parse
 from digest.sources.arxiv import base_id, parse_atom, parse_id, read_atom, version_of
@@ -466,3 +468,25 @@ def test_forced_format_that_does_not_fit_is_a_clear_error() -> None:
     assert message.startswith("papers.bib: not a readable Hugging Face daily-papers answer")
     message = error_of(parse, b"x", "x.bin", "csv", None, EDITION)
     assert "x.bin: format: choose one of hf-json, arxiv-atom, bibtex, hf-page" in message
+
+
+def test_a_long_answer_and_page_cleaned_on_both_cores_read_as_in_one_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    items = json.loads(fixture("hf-daily-3.json"))
+    many = [json.loads(json.dumps(item).replace(item["paper"]["id"], f"2603.{n:05d}"))
+            for n in range(40) for item in items[n % len(items):][:1]]
+    many[7]["paper"].pop("title")
+    many[9]["paper"]["id"] = many[8]["paper"]["id"]
+    answer = json.dumps(many).encode()
+    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
+    read = []
+    for least in (10**9, 2):
+        monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)
+        read.append((parse_daily(answer, "many.json", EDITION),
+                     parse_page(SEED.read_bytes(), "seed.txt", EDITION, EDITION)))
+    assert read[0] == read[1]
+    daily, page = read[1]
+    assert len(daily.drafts) == 38 and len(daily.skipped) == 2
+    assert [d.paper.arxiv for d in daily.drafts][:3] == ["2603.00000", "2603.00001",
+                                                          "2603.00002"]
+    assert len(page.drafts) == 51

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import frontmatter
 import pytest
 
+from digest import intake_workers
 from digest.config import load_config
 from digest.errors import DigestError
+from digest.intake_workers import mapped_in_processes
 from digest.model import Link, Paper
+from digest.readers.markdown import front_scalars, parse_paper
 from digest.sources import Batch, Draft
+from digest.sources.hf_page import parse_page
 from digest.writer import normalize_title, write_papers
+from digest.yamlstrict import Scalar
 
-from .conftest import write_paper
+from .conftest import SEED, SHIPPED_PAPERS, copy_project, write_paper
 
 DAY = dt.date(2026, 3, 11)
 
@@ -141,3 +147,78 @@ def test_a_title_ending_in_an_ellipsis_keeps_it(empty_project: Path) -> None:
               for p in report.written}
     assert set(papers) == {"Attention Is All You Need...", "Scaling Up ... and Down ..."}
     assert papers["Scaling Up ... and Down ..."]["authors"] == ["A. Author ..."]
+
+
+def test_work_in_other_processes_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
+    with mapped_in_processes(lambda n: (n * n, os.getpid()), range(50), minimum=2) as results:
+        done = results()
+    assert [square for square, _ in done] == [n * n for n in range(50)]
+    assert os.getpid() not in {pid for _, pid in done}
+
+
+def test_a_large_run_on_both_cores_does_what_one_process_does(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts prepared in other processes: the same files and the same report, in the
+    same order, as one process doing it all in turn."""
+    seed = parse_page(SEED.read_bytes(), "seed.txt", DAY, DAY)
+    extra = Batch("extra.json", [
+        draft("T" * 400, "extra.json: too long"),
+        draft(seed.drafts[3].paper.title.upper(), "extra.json: same title"),
+        draft("A Linked Paper", "extra.json: links", links=(Link("javascript:alert(1)"),)),
+        draft("Another Paper", "extra.json: doi", doi="10.1000/X"),
+        draft("Another Paper, Again", "extra.json: same doi", doi="10.1000/x")],
+        skipped=[("extra.json: item 9", "no title")])
+    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
+    outcomes = []
+    for name, least in (("serial", 10**9), ("parallel", 2)):
+        monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)
+        project = copy_project(tmp_path / name, with_content=False)
+        write_paper(project, SHIPPED_PAPERS[5].name, SHIPPED_PAPERS[5].read_text())
+        write_paper(project, SHIPPED_PAPERS[6].name, SHIPPED_PAPERS[6].read_text() + "Mine.\n")
+        report = write_papers([seed, extra], load_config(project))
+        files = {p.name: p.read_bytes() for p in (project / "content/papers").iterdir()}
+        outcomes.append((report, files))
+    assert outcomes[0] == outcomes[1]
+    report = outcomes[1][0]
+    assert report.summary == "57 read, 51 written, 1 unchanged, 5 skipped"
+    assert [what for what, _ in report.skipped] == [
+        "extra.json: item 9", "extra.json: too long", "extra.json: same title",
+        "extra.json: same doi", "seed.txt:147"]
+    assert report.unchanged == [Path("content/papers", SHIPPED_PAPERS[5].name)]
+    assert report.warnings[0].startswith("extra.json: links: links: 'javascript:alert(1)'")
+
+
+FRONTS = [
+    "title: Plain Title\narxiv: 2305.18290\ndoi: 10.1/x\n",
+    "title: 'Quoted: Title'\narxiv: '2305.18290'\n",
+    'title: "Double \\"quoted\\""\ndoi: null\n',
+    "title: A\ntitle: B\n",  # duplicate key: the first counts
+    "title: !!binary aGk=\n", "title: !custom x\n", "!!map {title: T}\n",
+    "title: [a, b]\narxiv: {x: 1}\n", "title:\n", "title: ''\n",
+    "authors: &a [X]\ntitle: *a\n", "title: &t T\ndoi: *t\n", "x: &k title\n*k : T\n",
+    "title: T\n  bad: indent\n", "- a list\n", "just text\n", "",
+    "title: >\n  Folded\n  title\narxiv: 2305.18290v2 # comment\n",
+    "? [complex, key]\n: v\ntitle: T\n", "title: 2024-01-02\narxiv: 2310.10000\n"]
+
+
+@pytest.mark.parametrize("front", FRONTS)
+def test_the_index_reads_what_the_full_reader_reads(front: str) -> None:
+    """content/ is indexed by title, arXiv id and DOI without building every field; the
+    index must read those three as `digest check`'s reader does, whatever the YAML."""
+    data = f"---\n{front}---\n\nAn abstract.\n".encode()
+    parsed, _ = parse_paper(data, Path("p.md"), "p.md")
+    names = frozenset({"title", "arxiv", "doi"})
+    full = None if parsed is None or parsed.front is None else {
+        name: node.raw for name in names if isinstance(node := parsed.front.get(name), Scalar)}
+    assert front_scalars(data, "p.md", names) == full
+
+
+def test_the_index_reads_the_shipped_papers_as_the_full_reader() -> None:
+    names = frozenset({"title", "arxiv", "doi"})
+    for path in SHIPPED_PAPERS:
+        parsed, _ = parse_paper(path.read_bytes(), path, path.name)
+        assert parsed is not None and parsed.front is not None
+        assert front_scalars(path.read_bytes(), path.name, names) == {
+            name: node.raw for name in names
+            if isinstance(node := parsed.front.get(name), Scalar)}, path.name

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.model import Problem
-from digest.yamlstrict import YamlMap, load
+from digest.yamlstrict import YamlMap, load, top_scalars
 
 MAX_BYTES = 64 * 1024
 _FENCE = re.compile(r"---[ \t]*$")
@@ -34,6 +34,28 @@ def read_paper_file(path: Path, shown: str) -> tuple[PaperFile | None, list[Prob
 
 def parse_paper(data: bytes, path: Path, shown: str) -> tuple[PaperFile | None, list[Problem]]:
     """Split the bytes of a paper file (see read_paper_file)."""
+    parts, problems = _split(data, shown)
+    if parts is None:
+        return None, problems
+    raw_front, body = parts
+    front, problems = load(raw_front, shown, first_line=2)
+    if front is not None and not isinstance(front, YamlMap):
+        problems.append(Problem(shown, 2, "front matter", "must be YAML fields such as "
+                                "'title: ...', one per line"))
+        front = None
+    return PaperFile(path, shown, front, body), problems
+
+
+def front_scalars(data: bytes, shown: str, names: frozenset[str]) -> dict[str, str] | None:
+    """The raw text of the named top-level scalar fields, as parse_paper's front matter
+    holds them; None when parse_paper gives no front matter. Cheaper: the rest of the
+    fields are not looked at (the writer's index of content/ needs three)."""
+    parts, _ = _split(data, shown)
+    return None if parts is None else top_scalars(parts[0], names)
+
+
+def _split(data: bytes, shown: str) -> tuple[tuple[str, str] | None, list[Problem]]:
+    """(YAML front matter, body) of a paper file's bytes, or None and why not."""
     if len(data) > MAX_BYTES:
         return None, [Problem(shown, None, "file", f"is {len(data):,} bytes; the limit is "
                               f"{MAX_BYTES:,}: a paper file holds one abstract, not the paper")]
@@ -60,11 +82,4 @@ def parse_paper(data: bytes, path: Path, shown: str) -> tuple[PaperFile | None, 
     if end is None:
         return None, [Problem(shown, 1, "front matter", "is not closed: add a line '---' "
                               "after the last field")]
-    raw_front = "\n".join(lines[1:end]) + "\n"
-    body = "\n".join(lines[end + 1:])
-    front, problems = load(raw_front, shown, first_line=2)
-    if front is not None and not isinstance(front, YamlMap):
-        problems.append(Problem(shown, 2, "front matter", "must be YAML fields such as "
-                                "'title: ...', one per line"))
-        front = None
-    return PaperFile(path, shown, front, body), problems
+    return ("\n".join(lines[1:end]) + "\n", "\n".join(lines[end + 1:])), []

@@ -15,6 +15,7 @@ from typing import Any
 
 from digest.cleanup import clean_tex_abstract, clean_tex_title
 from digest.errors import DigestError
+from digest.intake_workers import map_in_processes
 from digest.model import Link, Paper, Problem
 from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id, parse_id
@@ -89,6 +90,7 @@ def parse_daily(data: bytes, origin: str, date: dt.date) -> Batch:
                     "pass --format if the file is something else")])
     batch = Batch(source=origin)
     seen: dict[str, int] = {}
+    kept: list[tuple[dict[str, object], str]] = []  # (paper, arXiv id)
     for number, item in enumerate(items, start=1):
         paper = item.get("paper") if isinstance(item, dict) else None
         where = f"{origin}: item {number}"
@@ -115,13 +117,21 @@ def parse_daily(data: bytes, origin: str, date: dt.date) -> Batch:
                                   f"(first as item {seen[arxiv]}); the first is kept"))
             continue
         seen[arxiv] = number
+        kept.append((paper, arxiv))
+    cleaned = map_in_processes(_cleaned, [paper for paper, _ in kept])  # every core
+    for (paper, arxiv), (title, abstract, authors) in zip(kept, cleaned, strict=True):
         links = [url.strip() for key in ("githubRepo", "projectPage")
                  if (url := _text(paper.get(key)))]
         batch.drafts.append(Draft(Paper(
-            slug="", title=clean_tex_title(title), date=date,
-            abstract=clean_tex_abstract(summary), authors=_authors(paper.get("authors")),
+            slug="", title=title, date=date, abstract=abstract, authors=authors,
             arxiv=arxiv, links=tuple(Link(u) for u in dict.fromkeys(links)),
             published=_published(paper.get("publishedAt")),
             upvotes=_upvotes(paper.get("upvotes")), source=SOURCE,
         ), f"{origin}: {arxiv}"))
     return batch
+
+
+def _cleaned(paper: dict[str, object]) -> tuple[str, str, tuple[str, ...]]:
+    """A paper's title, abstract and authors, cleaned (its title and summary are text)."""
+    return (clean_tex_title(str(paper["title"])), clean_tex_abstract(str(paper["summary"])),
+            _authors(paper.get("authors")))

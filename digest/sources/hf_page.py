@@ -14,7 +14,8 @@ from pathlib import Path
 
 from digest.cleanup import clean_abstract, clean_title
 from digest.errors import DigestError
-from digest.model import Paper, Problem
+from digest.intake_workers import map_in_processes
+from digest.model import Link, Paper, Problem
 from digest.sources import Batch, Draft, links_in
 
 SOURCE = "Hugging Face daily papers"
@@ -178,6 +179,11 @@ def resolve_date(month: int, day: int, given: dt.date | None, today: dt.date) ->
         year -= 1
 
 
+def _cleaned(entry: RawEntry) -> tuple[str, str, tuple[Link, ...]]:
+    """An entry's title and abstract cleaned, and the links its abstract names."""
+    return clean_title(entry.title), clean_abstract(entry.abstract), links_in(entry.abstract)
+
+
 def parse_page(data: bytes, origin: str, date: dt.date | None, today: dt.date) -> Batch:
     """The papers of a copied page. The edition date is ``date`` or, without it, the page's
     date line in the most recent year not after ``today``; ``Batch.date_note`` says which.
@@ -186,11 +192,11 @@ def parse_page(data: bytes, origin: str, date: dt.date | None, today: dt.date) -
     first = digest.entries[0]
     edition, note = resolve_date(first.month, first.day, date, today)
     batch = Batch(source=origin, date_note=note)
-    for entry in digest.entries:
+    cleaned = map_in_processes(_cleaned, digest.entries)  # on every core for a long page
+    for entry, (title, abstract, links) in zip(digest.entries, cleaned, strict=True):
         entry_date = edition if (entry.month, entry.day) == (first.month, first.day) else \
             resolve_date(entry.month, entry.day, None, edition)[0]
-        paper = Paper(slug="", title=clean_title(entry.title), date=entry_date,
-                      abstract=clean_abstract(entry.abstract), links=links_in(entry.abstract),
+        paper = Paper(slug="", title=title, date=entry_date, abstract=abstract, links=links,
                       source=SOURCE)
         batch.drafts.append(Draft(paper, f"{origin}:{entry.line}"))
     return batch
