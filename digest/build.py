@@ -106,6 +106,12 @@ def _open_cache(folder: Path, root: Path) -> BuildCache:
                           [problem]) from None
 
 
+def last_shard_pages(streaming: StreamingIndex) -> list[str]:
+    """The paper pages of the search index's last shard, whose files MkDocs writes once
+    every page is rendered, beside Pagefind's last write (digest.render)."""
+    return [url.removesuffix("/") + ".md" for url in (streaming.shards or [[]])[-1]]
+
+
 def _make(config: SiteConfig, content: Content, related: dict | None, staging: Path,
           cache: BuildCache | None, progress: Callable[[str], None],
           lap: Callable[[str], None]) -> tuple[Path, int]:
@@ -132,7 +138,7 @@ def _make(config: SiteConfig, content: Content, related: dict | None, staging: P
                                reuse=cache.bundle if cache is not None else None)
     try:
         render(config, plan, built, on_page=streaming.add, in_memory=True, cache=cache,
-               release=True)
+               release=True, write_later=last_shard_pages(streaming))
     except BaseException:
         streaming.abort()
         raise

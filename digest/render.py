@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,12 +107,19 @@ class _OnPage:
     papers holds one copy of its pages, shrinking as they are written, not two.
     With a build cache (digest.cache), a page whose text the previous build rendered
     takes that HTML and skips the template: only changed pages are rendered.
+    The pages in ``write_later`` (the search index's last shard) are written after the
+    others, in on_post_build: the files, thousands of them, are made while Pagefind
+    writes its last shard on the other core, not while MkDocs renders and Pagefind
+    reads its pages.
     """
 
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
                  pages: dict[str, str] | None, order: Sequence[str] = (),
-                 release: bool = False, cache: BuildCache | None = None) -> None:
+                 release: bool = False, cache: BuildCache | None = None,
+                 write_later: Collection[str] = ()) -> None:
         self.slimmer = slimmer
+        self.write_later = frozenset(write_later)
+        self.unwritten: list[tuple[str, str]] = []  # (file, HTML) of write_later pages
         self.callback = callback
         self.pages = pages
         self.rank = {src: rank for rank, src in enumerate(order)}
@@ -149,12 +156,29 @@ class _OnPage:
         return template
 
     def on_post_build(self, config: Any) -> None:
+        self._build_static_templates(config)
+        self._write_unwritten()
+
+    def _build_static_templates(self, config: Any) -> None:
         from mkdocs.commands.build import _build_theme_template
 
         names, self._later = self._later, []
         env, files, nav = self._built
         for name in names:
             _build_theme_template(name, env, files, config, nav)
+
+    def _write_unwritten(self) -> None:
+        """Write the pages held back, as MkDocs writes a page (utils.write_file)."""
+        pages, self.unwritten = self.unwritten, []
+        for path, html in pages:
+            data = html.encode("utf-8", errors="xmlcharrefreplace")
+            try:
+                file = open(path, "wb")  # noqa: SIM115 - closed below
+            except FileNotFoundError:  # its folder: one per paper page
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                file = open(path, "wb")  # noqa: SIM115
+            with file:
+                file.write(data)
 
     def on_config(self, config: Any) -> Any:
         """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""
@@ -263,6 +287,9 @@ class _OnPage:
             page.file.content_string = ""
             if self.pages is not None:
                 self.pages[src] = ""
+        if src in self.write_later:
+            self.unwritten.append((page.file.abs_dest_path, output))
+            return ""  # MkDocs writes no file for an empty page
         return output
 
     def _render(self, output: str, page: Any) -> str:
@@ -282,7 +309,8 @@ class _OnPage:
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
                   on_page: Callable[[str, str], None] | None = None,
                   in_memory: bool = False, strict: bool = True,
-                  cache: BuildCache | None = None, release: bool = False) -> Any:
+                  cache: BuildCache | None = None, release: bool = False,
+                  write_later: Collection[str] = ()) -> Any:
     """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
     plugin (``config.plugins["digest-on-page"]``, see _OnPage); `digest serve` renders
     single pages with it too."""
@@ -297,7 +325,7 @@ def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
     )
     plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
         Slimmer(), on_page, plan.pages if in_memory else None, plan.paper_order,
-        release and in_memory, cache)
+        release and in_memory, cache, write_later)
     mkdocs_config.plugins["digest-on-page"] = plugin
     return mkdocs_config
 
@@ -314,7 +342,7 @@ def _template_path(filename: str, root: Path) -> str:
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
            on_page: Callable[[str, str], None] | None = None,
            in_memory: bool = False, cache: BuildCache | None = None,
-           release: bool = False) -> None:
+           release: bool = False, write_later: Collection[str] = ()) -> None:
     """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
 
     With ``in_memory``, MkDocs takes ``plan.pages`` as they are, and ``plan.docs_dir``
@@ -323,7 +351,8 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
 
     ``on_page(url, html)`` sees every page as it is written (the search index is
     built from them while MkDocs renders the rest). Pages are slimmed (digest.slim)
-    on the way; the icon sprite they refer to is written last.
+    on the way; the icon sprite they refer to is written last. The files of the pages
+    in ``write_later`` are written after every page is rendered.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
@@ -334,7 +363,7 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
     try:
         with source_date(plan.newest):
             built = mkdocs_config(config, plan, site_dir, on_page, in_memory, cache=cache,
-                                  release=release)
+                                  release=release, write_later=write_later)
             build(built)
             slimmer = built.plugins["digest-on-page"].slimmer
             slimmer.write_sprite(site_dir)

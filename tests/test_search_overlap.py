@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from digest import build as build_module
 from digest import render as render_module
 from digest import search_index
 from digest.build import build_site
@@ -35,15 +36,17 @@ def shard_pages(request: pytest.FixtureRequest,
 
 
 class Watch:
-    """What the streaming index saw: each page handed over, and whether the last
-    bundle's write had begun by then."""
+    """What the streaming index saw: each page handed over, whether the last bundle's
+    write had begun by then, and which paper pages' files were written by then."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.pages: list[tuple[str, bool]] = []
+        self.files: list[int] = []
         add = search_index.StreamingIndex.add
 
         def watched(index: search_index.StreamingIndex, url: str, html: str) -> None:
             self.pages.append((url, index._closing is not None))
+            self.files.append(sum(1 for _ in (index.site_dir / "papers").glob("*/index.html")))
             add(index, url, html)
 
         monkeypatch.setattr(search_index.StreamingIndex, "add", watched)
@@ -85,6 +88,11 @@ def test_listing_pages_render_while_the_last_shard_is_written(
     assert {"", "topics/", "tags/", "about/"} <= {url for url, _ in listings}
     assert all(writing for _, writing in listings)  # Pagefind was writing meanwhile
     assert not any(writing for _, writing in watch.pages[:51])
+    # The last shard's paper pages are written after the listing pages are rendered,
+    # beside Pagefind's write; the earlier shards' as they are rendered.
+    last = 51 % (shard_pages or 51) or (shard_pages or 51)
+    assert watch.files[51:] == [51 - last] * len(listings)
+    assert len(list((tmp_path / "site" / "papers").glob("*/index.html"))) == 51
 
 
 def test_the_site_is_the_one_the_old_order_builds(
@@ -102,7 +110,9 @@ def test_the_site_is_the_one_the_old_order_builds(
         # the sitemap, 404.html and palette.js before the pages, as MkDocs has them
         old.setattr(render_module._OnPage, "on_pre_template",
                     lambda self, template, template_name, config: template)
-        old.setattr(render_module._OnPage, "on_post_build", lambda self, config: None)
+        old.setattr(render_module._OnPage, "_build_static_templates",
+                    lambda self, config: None)
+        old.setattr(build_module, "last_shard_pages", lambda streaming: [])  # written at once
         watch = Watch(old)
         before = build_site(spread, tmp_path / "before").site_dir
     assert watch.pages[0][0] == ""  # the home page first, as MkDocs lists it
