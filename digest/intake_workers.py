@@ -10,16 +10,20 @@ process: forking costs more than it saves.
 The files themselves are written by one thread: creating files in one folder takes
 the folder's lock in the kernel, and from several threads it took as long, with
 twice the system time.
+
+The build shares its stages differently (digest.parallel: the parent takes part, and
+children stream their results back); both fork, so that nothing is pickled on the way in.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
+
+from digest import parallel
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,14 +35,6 @@ CHUNKS_PER_WORKER = 4
 # The job of the forked processes: set while they run (each is forked with it), so
 # one run at a time: the work itself must not start another.
 _JOB: tuple[Callable[..., object], Sequence[object]] | None = None
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _run_chunk(start: int, stop: int) -> list[object]:
@@ -59,7 +55,7 @@ def mapped_in_processes(func: Callable[[T], R], items: Sequence[T],
     MIN_PARALLEL), it runs here when asked.
     """
     minimum = MIN_PARALLEL if minimum is None else minimum
-    workers = min(cores(), len(items) // max(minimum // 2, 1))
+    workers = min(parallel.workers(), len(items) // max(minimum // 2, 1))
     if (len(items) < minimum or workers < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
         yield lambda: [func(item) for item in items]

@@ -478,7 +478,7 @@ def test_a_long_answer_and_page_cleaned_on_both_cores_read_as_in_one_process(
     many[7]["paper"].pop("title")
     many[9]["paper"]["id"] = many[8]["paper"]["id"]
     answer = json.dumps(many).encode()
-    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
+    monkeypatch.setattr(intake_workers.parallel, "workers", lambda: 2)
     read = []
     for least in (10**9, 2):
         monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)

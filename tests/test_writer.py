@@ -150,7 +150,7 @@ def test_a_title_ending_in_an_ellipsis_keeps_it(empty_project: Path) -> None:
 
 
 def test_work_in_other_processes_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
+    monkeypatch.setattr(intake_workers.parallel, "workers", lambda: 2)
     with mapped_in_processes(lambda n: (n * n, os.getpid()), range(50), minimum=2) as results:
         done = results()
     assert [square for square, _ in done] == [n * n for n in range(50)]
@@ -169,7 +169,7 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
         draft("Another Paper", "extra.json: doi", doi="10.1000/X"),
         draft("Another Paper, Again", "extra.json: same doi", doi="10.1000/x")],
         skipped=[("extra.json: item 9", "no title")])
-    monkeypatch.setattr(intake_workers, "cores", lambda: 2)
+    monkeypatch.setattr(intake_workers.parallel, "workers", lambda: 2)
     outcomes = []
     for name, least in (("serial", 10**9), ("parallel", 2)):
         monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)
