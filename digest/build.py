@@ -86,7 +86,7 @@ def build_site(root: Path, site_dir: Path | None = None,
         if cache is not None and cache.note:
             progress(cache.note)
         try:
-            built, indexed = _make(config, content, None, Path(tmp), cache, progress, lap)
+            built, indexed = _make(config, content, Path(tmp), cache, progress, lap)
         except BaseException:
             if cache is not None:
                 cache.discard()
@@ -112,15 +112,15 @@ def last_shard_pages(streaming: StreamingIndex) -> list[str]:
     return [url.removesuffix("/") + ".md" for url in (streaming.shards or [[]])[-1]]
 
 
-def _make(config: SiteConfig, content: Content, related: dict | None, staging: Path,
+def _make(config: SiteConfig, content: Content, staging: Path,
           cache: BuildCache | None, progress: Callable[[str], None],
           lap: Callable[[str], None]) -> tuple[Path, int]:
     """Generate, render and index into ``staging/site``; keep the cache's new entries.
 
-    With ``related`` None, related papers are worked out while the pages are generated
-    (digest.generate.plan_pages), on another core.
+    Related papers are worked out while the pages are generated (digest.generate.
+    plan_pages), on another core.
     """
-    plan = plan_pages(content.papers, config, staging / "docs", related, texts=cache)
+    plan = plan_pages(content.papers, config, staging / "docs", texts=cache)
     plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
     if cache is not None:
         cache.set_render_options({k: v for k, v in mkdocs_options(config, plan).items()
@@ -128,7 +128,7 @@ def _make(config: SiteConfig, content: Content, related: dict | None, staging: P
     release(collect=True)  # the site model, done with
     lap("generate pages")
     papers = len(content.papers)
-    del related, content.papers[:]  # in the pages now: free them before MkDocs renders
+    del content.papers[:]  # in the pages now: free them before MkDocs renders
     release()
     built = staging / "site"
     # The paper pages' URLs in render order: the search index's shards. MkDocs renders

@@ -168,17 +168,12 @@ class _OnPage:
             _build_theme_template(name, env, files, config, nav)
 
     def _write_unwritten(self) -> None:
-        """Write the pages held back, as MkDocs writes a page (utils.write_file)."""
+        """Write the pages held back, as MkDocs' _build_page writes a page."""
+        from mkdocs.utils import write_file
+
         pages, self.unwritten = self.unwritten, []
         for path, html in pages:
-            data = html.encode("utf-8", errors="xmlcharrefreplace")
-            try:
-                file = open(path, "wb")  # noqa: SIM115 - closed below
-            except FileNotFoundError:  # its folder: one per paper page
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                file = open(path, "wb")  # noqa: SIM115
-            with file:
-                file.write(data)
+            write_file(html.encode("utf-8", errors="xmlcharrefreplace"), path)
 
     def on_config(self, config: Any) -> Any:
         """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""
