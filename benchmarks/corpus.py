@@ -21,7 +21,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from digest.slugs import unique_slug
+from digest.text.slugs import unique_slug
 
 REPO = Path(__file__).resolve().parent.parent
 TOPIC_WORDS = [

@@ -31,8 +31,8 @@ from pathlib import Path
 
 from benchmarks.corpus import REPO, _bigrams, _text, machine, make_project
 from digest.config import load_config
-from digest.ingest import ingest
-from digest.intake import import_files
+from digest.intake.commands import import_files
+from digest.intake.ingest import ingest
 
 
 def daily_file(path: Path, papers: int, seed: int = 0) -> Path:

@@ -1,7 +1,7 @@
 """Time the related-papers stage, alone and as a share of a whole `digest build`.
 
 For each size: make a synthetic project (benchmarks/corpus.py), time
-digest.related.related_papers on its papers (best of --repeat; wall clock and this
+digest.enrich.related.related_papers on its papers (best of --repeat; wall clock and this
 process's CPU time, which other jobs on a shared machine disturb less), then, with --build,
 run one whole build and report every stage's time from the build's own timings.
 Prints Markdown for the "Related papers" section of BENCHMARKS.md.
@@ -19,8 +19,8 @@ from pathlib import Path
 from benchmarks.corpus import machine, make_project
 from digest.build import build_site
 from digest.config import load_config
-from digest.content import load_content
-from digest.related import related_papers
+from digest.content.load import load_content
+from digest.enrich.related import related_papers
 
 
 def run(sizes: list[int], repeat: int, build: bool) -> str:
@@ -40,7 +40,7 @@ def run(sizes: list[int], repeat: int, build: bool) -> str:
             if build:
                 timings = build_site(project, Path(tmp) / "site").timings
                 total = sum(timings.values())
-                # Worked out in a child while the pages are generated (digest.parallel),
+                # Worked out in a child while the pages are generated (digest.util.processes_build),
                 # not a stage of its own since 2026-12-01.
                 stage = timings.get("related papers")
                 row += (f" {stage:.2f} s | {total:.1f} s | {100 * stage / total:.1f} % |"

@@ -135,7 +135,7 @@ class Probe:
         for url in self.fetched[since:]:
             path = unquote(urlsplit(url).path)
             if not re.search(r"/pagefind(-[0-9]+)?/", path) and "/assets/search" not in path:
-                continue  # every shard's bundle counts (digest.search_index)
+                continue  # every shard's bundle counts (digest.render.search_index)
             local = self.site / path[len(SUB_PATH):]
             raw = local.stat().st_size
             served = _gzip_size(local) if local.suffix in TEXT_TYPES else raw

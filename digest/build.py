@@ -1,6 +1,6 @@
 """The whole pipeline: read → validate → tag → related papers → generate pages → render → index.
 
-Related papers and the pages are worked out side by side on two cores (digest.parallel).
+Related papers and the pages are worked out side by side on two cores (digest.util.processes_build).
 
 The site is built next to the target directory and swapped in only when every
 stage succeeded, so a failed build leaves the previous ``site/`` as it was.
@@ -15,15 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest.cache import BuildCache, project_key
 from digest.config import SiteConfig, load_config
-from digest.content import Content, load_content
+from digest.content.load import Content, load_content
 from digest.errors import DigestError
-from digest.generate import plan_pages
-from digest.memory import release
 from digest.model import Problem
-from digest.render import mkdocs_options, render
-from digest.search_index import StreamingIndex
+from digest.render.cache import BuildCache, project_key
+from digest.render.renderer import mkdocs_options, render
+from digest.render.search_index import StreamingIndex
+from digest.site.generate import plan_pages
+from digest.util.memory import release
 
 
 @dataclass
@@ -61,7 +61,7 @@ def build_site(root: Path, site_dir: Path | None = None,
                cache_dir: Path | None = None) -> BuildResult:
     """Build the deployable site from ``root`` (the project) into ``site_dir``.
 
-    With ``cache_dir`` (digest.cache), pages the previous build rendered from the same
+    With ``cache_dir`` (digest.render.cache), pages the previous build rendered from the same
     text are taken from there, and the cache is then replaced by this build's pages:
     the site is byte-identical to a build without it.
     """
@@ -108,7 +108,7 @@ def _open_cache(folder: Path, root: Path) -> BuildCache:
 
 def last_shard_pages(streaming: StreamingIndex) -> list[str]:
     """The paper pages of the search index's last shard, whose files MkDocs writes once
-    every page is rendered, beside Pagefind's last write (digest.render)."""
+    every page is rendered, beside Pagefind's last write (digest.render.renderer)."""
     return [url.removesuffix("/") + ".md" for url in (streaming.shards or [[]])[-1]]
 
 
@@ -117,7 +117,7 @@ def _make(config: SiteConfig, content: Content, staging: Path,
           lap: Callable[[str], None]) -> tuple[Path, int]:
     """Generate, render and index into ``staging/site``; keep the cache's new entries.
 
-    Related papers are worked out while the pages are generated (digest.generate.
+    Related papers are worked out while the pages are generated (digest.site.generate.
     plan_pages), on another core.
     """
     plan = plan_pages(content.papers, config, staging / "docs", texts=cache)

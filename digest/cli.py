@@ -20,7 +20,7 @@ from digest.errors import DigestError
 from digest.model import Problem
 
 if TYPE_CHECKING:
-    from digest.writer import WriteReport
+    from digest.intake.writer import WriteReport
 
 
 def find_root(start: Path) -> Path:
@@ -126,7 +126,7 @@ def ingest(file: Path, date: dt.datetime | None, force: bool, dry_run: bool,
     cleaned text, topics and tags. Running it again changes nothing.
     """
     from digest.config import load_config
-    from digest.ingest import ingest as run
+    from digest.intake.ingest import ingest as run
 
     project = _root(root)
     report = run(file, load_config(project), date=date.date() if date else None, force=force,
@@ -173,7 +173,7 @@ def add(ids: tuple[str, ...], date: dt.datetime | None, dry_run: bool, force: bo
     content/ is reported, not added twice. Ids arXiv does not know are reported.
     """
     from digest.config import load_config
-    from digest.intake import add as run
+    from digest.intake.commands import add as run
 
     project = _root(root)
     _print_report(run(load_config(project), ids, date=_day(date), force=force,
@@ -206,7 +206,7 @@ def import_(sources: tuple[str, ...], date: dt.datetime | None, fmt: str | None,
     before anything is written; running it again changes nothing.
     """
     from digest.config import load_config
-    from digest.intake import import_files, import_hf
+    from digest.intake.commands import import_files, import_hf
 
     project = _root(root)
     config = load_config(project)
@@ -243,7 +243,7 @@ def enrich(paths: tuple[Path, ...], dry_run: bool, root: Path | None) -> None:
     reported. Review the changes with `git diff`, then run `digest check`.
     """
     from digest.config import load_config
-    from digest.intake import enrich as run
+    from digest.intake.commands import enrich as run
 
     project = _root(root)
     report = run(load_config(project), [p.resolve() for p in paths], dry_run=dry_run)
@@ -274,7 +274,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, root: Path | None) -> None:
     warnings are printed but do not fail.
     """
     from digest.config import load_config
-    from digest.content import load_content
+    from digest.content.load import load_content
 
     fmt = fmt or ("github" if os.environ.get("CI") == "true" else "text")
     project = _root(root)
@@ -323,7 +323,7 @@ def new(title: str | None, abstract: str | None, from_file: Any, date: dt.dateti
     `digest check` on the file.
     """
     from digest.config import load_config
-    from digest.scaffold import looks_like_arxiv_url, new_paper, split_text_file
+    from digest.intake.scaffold import looks_like_arxiv_url, new_paper, split_text_file
 
     if from_file is not None:
         text = from_file.read()
@@ -396,7 +396,7 @@ def serve(dev_addr: str, root: Path | None) -> None:
     good version until they are fixed. A change to theme/ or mkdocs.yml builds
     every page again.
     """
-    from digest.preview import serve as run
+    from digest.preview.server import serve as run
 
     run(_root(root), dev_addr)
 

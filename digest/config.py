@@ -1,6 +1,6 @@
 """Load site_config/: site settings and the topic taxonomy, with schema checks.
 
-Both files are YAML read through :mod:`digest.yamlstrict`, so a typo names its
+Both files are YAML read through :mod:`digest.content.yamlstrict`, so a typo names its
 file, line and field instead of surfacing as a KeyError deep in the build.
 """
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from digest.content.schema import is_slug
+from digest.content.yamlstrict import Scalar, YamlList, YamlMap, load
 from digest.errors import DigestError
 from digest.model import Problem, Topic
-from digest.schema import is_slug
-from digest.yamlstrict import Scalar, YamlList, YamlMap, load
 
 FALLBACK_TOPIC = "other"
 SITE_FIELDS = {

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.config import load_config
-from digest.content import load_content, near_duplicate_titles
+from digest.content.load import load_content, near_duplicate_titles
+from digest.content.reader import MAX_BYTES
+from digest.content.schema import PAPER_FIELDS
 from digest.model import Paper
-from digest.readers.markdown import MAX_BYTES
-from digest.schema import PAPER_FIELDS
 
 from .conftest import REPO, write_paper
 

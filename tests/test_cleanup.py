@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from digest.cleanup import clean_abstract, clean_tex_abstract, clean_tex_title, clean_title
-from digest.markup import plain_text, render_abstract
+from digest.text.cleanup import clean_abstract, clean_tex_abstract, clean_tex_title, clean_title
+from digest.text.markup import plain_text, render_abstract
 
 
 def shown(raw: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from digest.cleanup import clean_abstract, clean_tex_abstract
-from digest.markup import plain_text, render_abstract
+from digest.text.cleanup import clean_abstract, clean_tex_abstract
+from digest.text.markup import plain_text, render_abstract
 
 SOLAR_MASSES = (r"two stars ($\sim$0.4 M$_\odot$), and later ($\sim$0.9 M$_\odot$) in the "
                 "cluster")

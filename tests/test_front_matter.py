@@ -10,8 +10,8 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from digest.config import load_config
-from digest.content import load_content
-from digest.generate import _front_matter, plan_pages, read_front_matter
+from digest.content.load import load_content
+from digest.site.generate import _front_matter, plan_pages, read_front_matter
 
 from .conftest import REPO
 

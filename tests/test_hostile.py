@@ -25,11 +25,11 @@ import pytest
 
 from digest.build import build_site
 from digest.config import load_config
-from digest.content import load_content
-from digest.markup import render_abstract
-from digest.mathml import MATHML_TAGS
+from digest.content.load import load_content
 from digest.model import Problem
-from digest.titles import render_title
+from digest.text.markup import render_abstract
+from digest.text.mathml import MATHML_TAGS
+from digest.text.titles import render_title
 
 from .browser import Watched, browser, page, serve_site  # noqa: F401
 from .conftest import copy_project

@@ -1,4 +1,4 @@
-"""digest/http.py against a real server on 127.0.0.1: politeness, retries, clear failures."""
+"""digest/intake/http.py against a real server on 127.0.0.1: politeness, retries, clear failures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 import pytest
 
 from digest.errors import DigestError
-from digest.http import ARXIV_INTERVAL, Client, arxiv_client, retry_after, user_agent
+from digest.intake.http import ARXIV_INTERVAL, Client, arxiv_client, retry_after, user_agent
 
 from .recorded_server import RecordedServer, Reply, closed_port, server  # noqa: F401
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.config import load_config
-from digest.ingest import ingest, resolve_date
+from digest.intake.ingest import ingest, resolve_date
 
 from .conftest import REPO, SEED, SHIPPED_PAPERS, write_paper
 

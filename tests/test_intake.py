@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.config import load_config
-from digest.http import hf_client
-from digest.intake import import_hf
+from digest.intake.commands import import_hf
+from digest.intake.http import hf_client
 
 from .conftest import FIXTURES, REPO
 from .recorded_server import RecordedServer, Reply, closed_port, server  # noqa: F401

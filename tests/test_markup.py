@@ -5,8 +5,8 @@ from __future__ import annotations
 import frontmatter
 import pytest
 
-from digest.generate import relative_url
-from digest.markup import _markdown, _plain_paragraphs
+from digest.site.generate import relative_url
+from digest.text.markup import _markdown, _plain_paragraphs
 
 from .conftest import SHIPPED_PAPERS
 

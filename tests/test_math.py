@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from digest.build import build_site
-from digest.markup import excerpt, render_abstract
-from digest.mathml import extract, tex_to_mathml
+from digest.text.markup import excerpt, render_abstract
+from digest.text.mathml import extract, tex_to_mathml
 
 from .browser import browser, serve_site  # noqa: F401
 from .conftest import copy_project, write_paper

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.slim import Slimmer
+from digest.render.slim import Slimmer
 
 from .browser import Served, Watched, browser, page, served  # noqa: F401
 
@@ -138,7 +138,7 @@ def test_reused_frame_respects_what_a_page_hides(tmp_path: Path) -> None:
     """Two pages in one folder, one hiding the navigation: each gets its own frame."""
     from mkdocs.structure.files import File, InclusionLevel
 
-    from digest.render import _OnPage
+    from digest.render.renderer import _OnPage
 
     class _Page:
         def __init__(self, url: str, meta: dict) -> None:

@@ -18,8 +18,8 @@ import jsonschema
 import pytest
 
 from digest.build import build_site
-from digest.highwire import venue_kind
-from digest.titles import formula_text, render_title
+from digest.site.highwire import venue_kind
+from digest.text.titles import formula_text, render_title
 
 from .conftest import copy_project, write_paper
 from .test_hostile import pagefind_fragments

@@ -1,4 +1,4 @@
-"""Related papers and pages made on several cores (digest.parallel): the same site, byte
+"""Related papers and pages made on several cores (digest.util.processes_build): the same site, byte
 for byte, as when one process makes them, and a failure in a child is the build's
 failure, reported as it would be without children."""
 
@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest import generate, parallel
 from digest.build import build_site, validated_content
 from digest.cli import main
 from digest.config import load_config
-from digest.content import load_content
+from digest.content.load import load_content
 from digest.errors import DigestError
 from digest.model import Problem
+from digest.site import generate
+from digest.util import processes_build as parallel
 
 from .conftest import REPO
 

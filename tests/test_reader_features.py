@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from digest.build import build_site
-from digest.feeds import FEED_LIMIT
+from digest.site.feeds import FEED_LIMIT
 
 from .conftest import REPO, SHIPPED_PAPERS, copy_project, write_paper
 
@@ -431,8 +431,8 @@ def test_related_papers_ignore_input_order_and_break_ties_by_slug() -> None:
     import datetime as dt
     import random
 
+    from digest.enrich.related import related_papers
     from digest.model import Paper
-    from digest.related import related_papers
 
     def paper(slug: str, text: str) -> Paper:
         return Paper(slug=slug, title=slug.replace("-", " "), date=dt.date(2026, 3, 11),
@@ -458,7 +458,7 @@ def test_related_papers_found_through_words_most_papers_share(monkeypatch) -> No
     per paper): a pair sharing a rare word is still found among many sharing common ones."""
     import datetime as dt
 
-    from digest import related
+    from digest.enrich import related
     from digest.model import Paper
 
     monkeypatch.setattr(related, "CHAMPIONS", 4)

@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from digest import search_index
-from digest.search_index import IncompleteBundle, StreamingIndex, repair_assets, verify_bundle
+from digest.render import search_index
+from digest.render.search_index import (
+    IncompleteBundle,
+    StreamingIndex,
+    repair_assets,
+    verify_bundle,
+)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""The search index's last write beside MkDocs' listing pages (digest.search_index,
-digest.render): MkDocs renders the paper pages first, Pagefind starts writing the last
+"""The search index's last write beside MkDocs' listing pages (digest.render.search_index,
+digest.render.renderer): MkDocs renders the paper pages first, Pagefind starts writing the last
 shard as soon as the last of them is sent, and MkDocs renders the home, topic, edition
 and other pages meanwhile. The site is the same as one built in the old order, with the
 write after the render; a failure in a listing page stops Pagefind and leaves the
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from digest import build as build_module
-from digest import render as render_module
-from digest import search_index
 from digest.build import build_site
 from digest.errors import DigestError
+from digest.render import renderer as render_module
+from digest.render import search_index
 
 from .test_search_shards import SHARD_PAGES, spread  # noqa: F401
 

@@ -1,4 +1,4 @@
-"""The search index in shards (digest.search_index): every paper in exactly one shard,
+"""The search index in shards (digest.render.search_index): every paper in exactly one shard,
 the shards runs of dates, the output byte-identical, and in Chromium one search over
 them all that answers as a single index of the same papers does.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from digest.build import BuildResult, build_site
-from digest.search_index import SHARDS_FILE
+from digest.render.search_index import SHARDS_FILE
 
 from .browser import Served, Watched, browser, page, serve_site  # noqa: F401
 from .conftest import SHIPPED_PAPERS, copy_project
@@ -242,7 +242,7 @@ def test_pages_out_of_order_are_indexed_into_the_same_shards(
         sharded: BuildResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages that do not come in the shards' order (not as `digest build` renders them)
     make the streaming index fall back to indexing the written pages, shard by shard."""
-    from digest.search_index import StreamingIndex
+    from digest.render.search_index import StreamingIndex
 
     monkeypatch.setenv("DIGEST_SEARCH_SHARD_PAGES", str(SHARD_PAGES))
     site = Path(shutil.copytree(sharded.site_dir, tmp_path / "site"))

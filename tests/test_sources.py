@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from digest import intake_workers
 from digest.errors import DigestError
-from digest.sources import FORMATS, detect, parse
 from digest.sources.arxiv import base_id, parse_atom, parse_id, read_atom, version_of
+from digest.sources.base import FORMATS, detect, parse
 from digest.sources.bibtex import parse_bibtex
 from digest.sources.hf_api import parse_daily
 from digest.sources.hf_page import parse_page
+from digest.util import processes_intake as intake_workers
 
 from .conftest import SEED
 

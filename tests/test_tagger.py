@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from digest import keywords
 from digest.config import load_config
+from digest.enrich import keywords
+from digest.enrich.tagger import suggest_tags, suggest_topics, topic_scores
 from digest.model import Topic
-from digest.tagger import suggest_tags, suggest_topics, topic_scores
 
 from .conftest import REPO
 

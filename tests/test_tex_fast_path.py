@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from digest import cleanup
+from digest.text import cleanup
 
 TRICKY = ["a -- b --- c ---- d", "``quoted'' and 'single'", "!`Hola! ?`Que?", "a~b ~ c",
           "88% of $5 & more", "Σ_F(p_0) and ReST^EM #1", "tabs\tand\xa0spaces  here ",

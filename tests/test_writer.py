@@ -1,4 +1,4 @@
-"""digest/writer.py: the one writer, fed Batches built here as any source would build them."""
+"""digest/intake/writer.py: the one writer, fed Batches built here as any source would build them."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from digest import intake_workers
 from digest.config import load_config
+from digest.content.reader import front_scalars, parse_paper
+from digest.content.yamlstrict import Scalar
 from digest.errors import DigestError
-from digest.intake_workers import mapped_in_processes
+from digest.intake.writer import normalize_title, write_papers
 from digest.model import Link, Paper
-from digest.readers.markdown import front_scalars, parse_paper
-from digest.sources import Batch, Draft
+from digest.sources.base import Batch, Draft
 from digest.sources.hf_page import parse_page
-from digest.writer import normalize_title, write_papers
-from digest.yamlstrict import Scalar
+from digest.util import processes_intake as intake_workers
+from digest.util.processes_intake import mapped_in_processes
 
 from .conftest import SEED, SHIPPED_PAPERS, copy_project, write_paper
 

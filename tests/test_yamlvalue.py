@@ -1,4 +1,4 @@
-"""digest/yamlvalue.py writes front-matter values without yaml.dump: the very same text."""
+"""digest/content/yamlvalue.py writes front-matter values without yaml.dump: the very same text."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import random
 
 import frontmatter
 
-from digest import yamlvalue
-from digest.yamlvalue import dumped, yaml_value
+from digest.content import yamlvalue
+from digest.content.yamlvalue import dumped, yaml_value
 
 from .conftest import FIXTURES, REPO, SHIPPED_PAPERS
 

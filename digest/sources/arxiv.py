@@ -3,7 +3,7 @@ write them (``2305.18290v2``, ``arXiv:hep-th/9901001``, abs/pdf and Hugging Face
 
 The answer is parsed with lxml, strictly and with entities, DTDs and the network off: a
 truncated download is an error naming the source, never a half-read batch. Each entry's
-title and abstract are TeX written for MathJax; :mod:`digest.cleanup` converts the text
+title and abstract are TeX written for MathJax; :mod:`digest.text.cleanup` converts the text
 around the formulas and keeps the formulas verbatim.
 """
 
@@ -17,11 +17,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from digest.cleanup import clean_tex_abstract, clean_tex_title
+from digest.content.schema import ARXIV_NEW, ARXIV_OLD, CATEGORY, DOI
 from digest.errors import DigestError
 from digest.model import Paper, Problem
-from digest.schema import ARXIV_NEW, ARXIV_OLD, CATEGORY, DOI
-from digest.sources import Batch, Draft, links_in
+from digest.sources.base import Batch, Draft, links_in
+from digest.text.cleanup import clean_tex_abstract, clean_tex_title
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"

@@ -26,12 +26,12 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
-from digest.cleanup import clean_tex_abstract, clean_tex_title
+from digest.content.schema import CATEGORY, DOI
 from digest.errors import DigestError
 from digest.model import Link, Paper, Problem
-from digest.schema import CATEGORY, DOI
-from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id, parse_id
+from digest.sources.base import Batch, Draft
+from digest.text.cleanup import clean_tex_abstract, clean_tex_title
 
 _ARXIV_JOURNAL = re.compile(r"^\s*arxiv(?:\s+preprint)?\s*(?:arxiv:|abs/)?\s*(\S+)\s*$", re.I)
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)

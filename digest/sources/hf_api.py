@@ -13,12 +13,12 @@ import datetime as dt
 import json
 from typing import Any
 
-from digest.cleanup import clean_tex_abstract, clean_tex_title
 from digest.errors import DigestError
-from digest.intake_workers import map_in_processes
 from digest.model import Link, Paper, Problem
-from digest.sources import Batch, Draft
 from digest.sources.arxiv import base_id, parse_id
+from digest.sources.base import Batch, Draft
+from digest.text.cleanup import clean_tex_abstract, clean_tex_title
+from digest.util.processes_intake import map_in_processes
 
 SOURCE = "Hugging Face daily papers"
 

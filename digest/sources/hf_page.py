@@ -2,7 +2,7 @@
 
 The copy looks like: a few header lines, a date line such as ``Mar 11`` (no
 year), then title and abstract paragraphs separated by blank lines. Its text is
-copied residue, not TeX: :func:`digest.cleanup.clean_abstract` repairs it.
+copied residue, not TeX: :func:`digest.text.cleanup.clean_abstract` repairs it.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from digest.cleanup import clean_abstract, clean_title
 from digest.errors import DigestError
-from digest.intake_workers import map_in_processes
 from digest.model import Link, Paper, Problem
-from digest.sources import Batch, Draft, links_in
+from digest.sources.base import Batch, Draft, links_in
+from digest.text.cleanup import clean_abstract, clean_title
+from digest.util.processes_intake import map_in_processes
 
 SOURCE = "Hugging Face daily papers"
 

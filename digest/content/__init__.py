@@ -1,0 +1,1 @@
+"""content/: paper files read, their front matter validated, and the checks across files."""

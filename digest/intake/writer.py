@@ -1,0 +1,359 @@
+"""The one writer every source feeds: drafts in, checked paper files in content/papers/.
+
+Whatever a paper came from (an arXiv id, the Hugging Face list, a .bib file, a copied
+page), the same rules decide what reaches content/: topics and tags are suggested
+when the source gave none; a paper already in content/ or earlier in the same run
+(same arXiv id without version, DOI or normalized title) is not written twice; each
+file passes the reader and schema of `digest check` before it is written; a file
+whose text would not change is left alone, and a file that differs (a person edited
+it) is kept unless ``force``. Nothing is written until every draft is planned, each
+write is atomic, and a file that cannot be written undoes the run's earlier writes,
+so a failed run leaves content/ as it was.
+
+content/ is read once into an index (of each file's title, arXiv id and DOI), so
+planning is linear in the number of drafts. A large run prepares its drafts (tags,
+file text, check) on every core while the index is read (digest/util/processes_intake.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from digest.config import SiteConfig
+from digest.content.load import PAPERS_DIR
+from digest.content.reader import front_scalars, parse_paper
+from digest.content.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
+from digest.enrich.tagger import suggest_tags, suggest_topics
+from digest.errors import DigestError
+from digest.intake.scaffold import paper_text
+from digest.model import Paper, Problem
+from digest.sources.arxiv import base_id
+from digest.sources.base import Batch, Draft
+from digest.text.slugs import free_slug, paper_slug
+from digest.text.titles import title_text
+from digest.util.processes_intake import mapped_in_processes
+
+EDITED = ("differs from this entry (edited by a person, or imported from another "
+          "source); --force replaces it")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+_KEY_FIELDS = frozenset({"title", "arxiv", "doi"})  # what tells two papers apart
+
+
+@dataclass
+class WriteReport:
+    """What a run did (or, with ``dry_run``, would do), for the person who ran it."""
+
+    dry_run: bool = False
+    read: int = 0
+    written: list[Path] = field(default_factory=list)  # relative to the project root
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (what, why)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how dates were chosen
+
+    @property
+    def summary(self) -> str:
+        return (f"{self.read} read, {len(self.written)} written, {len(self.unchanged)} "
+                f"unchanged, {len(self.skipped)} skipped")
+
+
+def normalize_title(title: str) -> str:
+    """The form two titles share when they name the same paper.
+
+    Case, spacing, accents and punctuation do not count, and a formula counts as its
+    text, so "Scaling to $8$ GPUs" and "Scaling to 8 GPUs." are the same title.
+    """
+    text = title_text(title).casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return " ".join(_PUNCTUATION.sub("", text).split())
+
+
+def paper_keys(paper: Paper) -> list[tuple[str, str, str]]:
+    """(kind, key, shown) for each identity of a paper, most specific first."""
+    keys = []
+    if paper.arxiv:
+        arxiv = base_id(paper.arxiv)
+        keys.append(("arxiv", arxiv, f"same arXiv id {arxiv}"))
+    if paper.doi:
+        keys.append(("doi", paper.doi.casefold(), f"same DOI {paper.doi}"))
+    title = normalize_title(paper.title)
+    if title:
+        keys.append(("title", title, "same title"))
+    return keys
+
+
+@dataclass
+class ContentIndex:
+    """content/papers/ read once: each paper's identities -> its file, and taken names."""
+
+    papers_dir: Path
+    files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    taken: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, papers_dir: Path) -> ContentIndex:
+        index = cls(papers_dir)
+        for path in sorted(papers_dir.glob("*.md")):
+            index.taken.add(path.stem)
+            try:
+                found = front_scalars(path.read_bytes(), path.name, _KEY_FIELDS)
+            except OSError:
+                continue
+            if found is None:  # an unreadable file keeps its name; `digest check` reports it
+                continue
+            values = {name: raw for name, raw in found.items() if raw}
+            if "title" not in values:
+                continue
+            paper = Paper(slug=path.stem, title=values["title"], date=dt.date.min,
+                          abstract="", arxiv=values.get("arxiv"), doi=values.get("doi"))
+            for kind, key, _ in paper_keys(paper):
+                index.files.setdefault((kind, key), path)
+        return index
+
+    def find(self, paper: Paper, keys: list[tuple[str, str, str]] | None = None
+             ) -> tuple[Path, str] | None:
+        """The file already holding this paper (whose paper_keys may be given), and why
+        it is the same paper."""
+        for kind, key, shown in paper_keys(paper) if keys is None else keys:
+            path = self.files.get((kind, key))
+            if path is not None:
+                return path, shown
+        return None
+
+
+@dataclass
+class _Plan:
+    path: Path
+    text: str
+    origin: str
+    match: str | None  # why an existing file holds this paper, if one does
+
+
+def _fields(paper: Paper, links: list[str], topics: tuple[str, ...],
+            tags: tuple[str, ...]) -> dict[str, object]:
+    values: dict[str, object] = {
+        "title": paper.title, "date": paper.date, "authors": list(paper.authors),
+        "arxiv": paper.arxiv, "doi": paper.doi, "links": links, "topics": list(topics),
+        "tags": list(tags), "venue": paper.venue, "published": paper.published,
+        "categories": list(paper.categories), "upvotes": paper.upvotes,
+        "added_by": paper.added_by, "source": paper.source,
+    }
+    return {name: values[name] for name in PAPER_FIELD_NAMES}
+
+
+def render(draft: Draft, config: SiteConfig) -> tuple[str, list[str]]:
+    """The file text of a draft, and a warning for each link it had to drop."""
+    paper = draft.paper
+    links: list[str] = []
+    warnings: list[str] = []
+    for link in paper.links:
+        problem = link_problem(link.url)
+        if problem:
+            warnings.append(f"{draft.origin}: links: {problem}; dropped it, the rest of the "
+                            "paper is kept")
+        elif link.url not in links:
+            links.append(link.url)
+    topics = paper.topics or suggest_topics(paper.title, paper.abstract, config.topics)
+    tags = paper.tags or suggest_tags(paper.title, paper.abstract)
+    return paper_text(_fields(paper, links, topics, tags), paper.abstract.strip()), warnings
+
+
+def check_text(text: str, path: Path, shown: str, config: SiteConfig,
+               today: dt.date | None = None) -> list[Problem]:
+    """The errors `digest check` would report for this file text."""
+    parsed, problems = parse_paper(text.encode("utf-8"), path, shown)
+    if parsed is not None and not any(p.is_error for p in problems):
+        _, problems = paper_from_front_matter(parsed.front, parsed.body, slug=path.stem,
+                                              path=shown, topics=config.topic_slugs,
+                                              today=today)
+    return [p for p in problems if p.is_error]
+
+
+def prepare(draft: Draft, config: SiteConfig, today: dt.date | None = None
+            ) -> tuple[str, list[str], list[Problem], str]:
+    """A draft's file text, its warnings, the errors `digest check` would report, and
+    the slug its title gives (before any -2 that keeps it apart from taken ones).
+
+    None of it depends on the file's name (check_text's path only names the paper), so
+    drafts are prepared before the writer gives them files, and in other processes.
+    """
+    text, warnings = render(draft, config)
+    return (text, warnings, check_text(text, Path("draft.md"), draft.origin, config, today),
+            paper_slug(draft.paper.title))
+
+
+def write_atomic(path: Path, text: str | bytes, newline: str = "\n") -> None:
+    """Replace a file in one step: readers see the old text or the new, never half.
+
+    Bytes are written as they are (``newline`` is for text).
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
+    except FileNotFoundError:  # the first file of its folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
+    try:
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as b:
+                b.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
+                f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = False,
+                 dry_run: bool = False, today: dt.date | None = None) -> WriteReport:
+    """Plan every draft of every batch, then write the files that are new or changed."""
+    report = WriteReport(dry_run=dry_run)
+    papers_dir = config.root / PAPERS_DIR
+    batches = list(batches)  # every source is read before anything else is done
+    drafts = [draft for batch in batches for draft in batch.drafts]
+    keys_of = [paper_keys(draft.paper) for draft in drafts]
+    # The first draft of each paper, prepared ahead (on every core when there are many);
+    # a later one is prepared only if the earlier did not make it.
+    met: set[tuple[str, str]] = set()
+    first = []
+    for at, keys in enumerate(keys_of):
+        if not any((kind, key) in met for kind, key, _ in keys):
+            first.append(at)
+        met.update((kind, key) for kind, key, _ in keys)
+    prep = partial(prepare, config=config, today=today)
+    with mapped_in_processes(prep, [drafts[at] for at in first]) as results:
+        index = ContentIndex.load(papers_dir)  # meanwhile
+        ready = dict(zip(first, results(), strict=True))
+    seen: dict[tuple[str, str], str] = {}  # identities met earlier in this run -> origin
+    planned: dict[Path, str] = {}  # file -> origin of the draft that will write it
+    plans: list[_Plan] = []
+    at = -1
+    for batch in batches:
+        if batch.date_note and batch.date_note not in report.notes:
+            report.notes.append(batch.date_note)
+        report.read += len(batch.drafts) + len(batch.skipped)
+        report.skipped.extend(batch.skipped)
+        for draft in batch.drafts:
+            at += 1
+            paper, keys = draft.paper, keys_of[at]
+            earlier = next(((seen[(kind, key)], shown) for kind, key, shown in keys
+                            if (kind, key) in seen), None)
+            if earlier is not None:
+                report.skipped.append((draft.origin, f"the same paper as {earlier[0]} in "
+                                       f"this run ({earlier[1]})"))
+                continue
+            text, warnings, errors, base = ready.pop(at) if at in ready else prep(draft)
+            found = index.find(paper, keys)
+            if found is not None:
+                path, match = found
+            else:
+                path, match = papers_dir / f"{free_slug(base, index.taken)}.md", None
+            if path in planned:
+                report.skipped.append((draft.origin, f"the same paper as {planned[path]} in "
+                                       f"this run (both match {_shown(path, config)})"))
+                continue
+            if errors:
+                report.skipped.append((draft.origin, "; ".join(
+                    f"{p.field}: {p.message}" for p in errors)))
+                continue
+            report.warnings.extend(warnings)
+            for kind, key, _ in keys:
+                seen[(kind, key)] = draft.origin
+            if match is None:
+                index.taken.add(path.stem)
+            planned[path] = draft.origin
+            plans.append(_Plan(path, text, draft.origin, match))
+
+    writes: list[_Write] = []
+    for plan in plans:
+        shown = _shown(plan.path, config)
+        old: bytes | None = None
+        replaces = plan.match is not None and plan.path.exists()
+        if replaces:
+            old = _read_bytes(plan.path)
+            if _text(old) == plan.text:
+                report.unchanged.append(shown)
+                continue
+            if not force:
+                report.skipped.append((plan.origin, f"already in {shown} ({plan.match}), "
+                                       f"which {EDITED}"))
+                continue
+        writes.append(_Write(plan, replaces, old))
+        report.written.append(shown)
+    if not dry_run:
+        _write_all(writes, config)
+    return report
+
+
+@dataclass(frozen=True)
+class _Write:
+    plan: _Plan
+    replaces: bool  # a file is there
+    old: bytes | None  # its bytes (None: unreadable), to put back if the run fails
+
+
+def _write_all(writes: list[_Write], config: SiteConfig) -> None:
+    """Write every file, or none: when one cannot be written, the files written by then
+    are put back as they were, and the error names the file that failed."""
+    done: list[_Write] = []
+    for item in writes:
+        try:
+            write_atomic(item.plan.path, item.plan.text)
+        except OSError as error:
+            shown = str(_shown(item.plan.path, config))
+            stuck = [str(_shown(w.plan.path, config)) for w in done if not _put_back(w)]
+            outcome = (f"could not put back {', '.join(stuck)}; the other files of this run "
+                       "were put back as they were" if stuck else
+                       "nothing was written (content/ is as it was)")
+            raise DigestError(f"{shown}: cannot write this file: "
+                              f"{error.strerror or error}", [Problem(
+                                  shown, None, "file", f"{outcome}: make room on the disk or "
+                                  "fix the folder's permissions, then run the command again")]
+                              ) from error
+        done.append(item)
+
+
+def _put_back(item: _Write) -> bool:
+    """Undo one write of a failed run: remove a new file, restore a replaced one."""
+    try:
+        if not item.replaces:
+            item.plan.path.unlink(missing_ok=True)
+        elif item.old is None:
+            return False
+        else:
+            write_atomic(item.plan.path, item.old)
+    except OSError:
+        return False
+    return True
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _text(data: bytes | None) -> str | None:
+    """A file's text as the writer compares it: read with universal newlines (a BOM and
+    CRLF or CR line endings do not count)."""
+    try:
+        return None if data is None else (data.decode("utf-8-sig").replace("\r\n", "\n")
+                                           .replace("\r", "\n"))
+    except UnicodeDecodeError:
+        return None
+
+
+def _shown(path: Path, config: SiteConfig) -> Path:
+    return path.relative_to(config.root)

@@ -1,0 +1,1 @@
+"""`digest serve`: the live preview, re-rendering only the pages a save changes."""

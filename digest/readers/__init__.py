@@ -1,1 +1,0 @@
-"""Readers turn one input format each into records; they never write files."""

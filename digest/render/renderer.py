@@ -1,0 +1,379 @@
+"""Render the generated pages into HTML with MkDocs and the Material theme."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+from collections.abc import Callable, Collection, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from digest.config import SiteConfig
+from digest.errors import DigestError
+from digest.model import Problem
+from digest.render.cache import BuildCache
+from digest.render.slim import Slimmer
+from digest.site.generate import SitePlan, read_front_matter
+
+# Material prints a banner about MkDocs 2.0 on import; we pin MkDocs 1.x.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs warnings so they can be reported with the build's other problems."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def source_date(date: dt.date | None) -> Iterator[None]:
+    """Pin MkDocs' idea of "now" to the newest paper so output never holds the build clock."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = dt.datetime.combine(date or dt.date(2000, 1, 1), dt.time(), dt.UTC).timestamp()
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
+    """The MkDocs settings that come from site_config/ and the generated pages."""
+    site = config.site
+    return {
+        "site_name": site.name,
+        "site_description": site.description,
+        "site_url": site.url,
+        "repo_url": site.repo,
+        "docs_dir": str(plan.docs_dir),
+        "nav": plan.nav,
+        "not_in_nav": plan.not_in_nav,
+    }
+
+
+_FRAME = re.compile(r"<!--digest-(header|tabs|nav)-->(.*?)<!--/digest-\1-->", re.S)
+_TITLE = re.compile(r"<!--digest-title-->(.*?)<!--/digest-title-->", re.S)
+_REUSE = re.compile(r"<!--digest-reuse-header-->(.*?)<!--/digest-reuse-header-->", re.S)
+_TITLE_SLOT = "\x00title\x00"
+PALETTE_SCRIPT = "assets/palette.js"
+_CACHED = "digest-cached.html"  # an empty template for pages the cache answers
+_ICON_USE = re.compile(r'<use href="[^"#]*#(i[0-9a-f]{8})"/>')
+
+
+def _walk_order(src: str, rank: dict[str, int]) -> tuple:
+    """The order MkDocs lists docs files in (os.walk, sorted, index files first), but
+    for the pages in ``rank``, which come in that order within their folder (the paper
+    pages oldest first: the search index's shards, digest.render.search_index). The sitemap's
+    order."""
+    *dirs, name = src.split("/")
+    return (*[(1, d) for d in dirs], (0, name.rsplit(".", 1)[0] != "index",
+                                      rank.get(src, -1), name))
+
+
+def _render_order(src: str, rank: dict[str, int]) -> tuple:
+    """The order MkDocs renders the pages in: those in ``rank`` (the paper pages, the
+    only ones in the search index) first, then the others in :func:`_walk_order`. The
+    search index's last shard is written while MkDocs renders the listing pages."""
+    return (0, rank[src]) if src in rank else (1, _walk_order(src, rank))
+
+
+class _OnPage:
+    """A MkDocs plugin for generated pages: their bodies skip Markdown, their final HTML
+    is slimmed and passed to a callback.
+
+    digest/site/generate.py writes every body as finished HTML, which Python-Markdown would
+    only parse to pass through untouched: half of MkDocs' time on a large site. Each
+    page's render step (Markdown, its table of contents, link checks, all empty for
+    such a body) is replaced by taking the body as the content.
+    Header, tabs and navigation, the same on every page outside the nav in a folder
+    (every paper page) but for the title in the header, are rendered once per folder
+    and reused (theme/main.html).
+    With ``release``, MkDocs keeps no copy of a body from reading the pages (all of them,
+    before it renders any) to rendering it: the body is taken from the source in
+    ``pages`` then, and the source dropped once the page is written. A build of 50,000
+    papers holds one copy of its pages, shrinking as they are written, not two.
+    With a build cache (digest.render.cache), a page whose text the previous build rendered
+    takes that HTML and skips the template: only changed pages are rendered.
+    The pages in ``write_later`` (the search index's last shard) are written after the
+    others, in on_post_build: the files, thousands of them, are made while Pagefind
+    writes its last shard on the other core, not while MkDocs renders and Pagefind
+    reads its pages.
+    """
+
+    def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
+                 pages: dict[str, str] | None, order: Sequence[str] = (),
+                 release: bool = False, cache: BuildCache | None = None,
+                 write_later: Collection[str] = ()) -> None:
+        self.slimmer = slimmer
+        self.write_later = frozenset(write_later)
+        self.unwritten: list[tuple[str, str]] = []  # (file, HTML) of write_later pages
+        self.callback = callback
+        self.pages = pages
+        self.rank = {src: rank for rank, src in enumerate(order)}
+        self.release = release
+        self.deferred: dict[str, int] = {}  # src -> length of its body, not yet taken
+        self.copied: list[Any] = []  # generated files other than pages, to drop
+        self.cache = cache if pages is not None else None
+        self.cached: dict[str, str] = {}  # src -> HTML from the cache, until written
+        self.frames: dict[str, dict[str, str]] = {}
+        self._icons = cache.icons() if self.cache is not None else {}
+        self._later: list[str] = []  # static templates, rendered after the pages
+        self._built: tuple[Any, Any, Any] | None = None  # env, files and nav of the build
+
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        self._built = (None, files, nav)
+        return nav
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        if self.cache is not None:
+            from jinja2 import ChoiceLoader, DictLoader
+
+            env.loader = ChoiceLoader([DictLoader({_CACHED: ""}), env.loader])
+        if self.rank and self._built is not None:
+            self._built = (env, files, self._built[2])
+            self._later = sorted(config.theme.static_templates)
+        return env
+
+    def on_pre_template(self, template: Any, template_name: str, config: Any) -> Any:
+        """The static templates (the sitemap, 404.html, palette.js), which MkDocs renders
+        before the pages, render empty then (MkDocs writes nothing for them) and for
+        real after the pages (on_post_build), beside the search index's last write."""
+        if template_name in self._later:
+            return self._built[0].from_string("")
+        return template
+
+    def on_post_build(self, config: Any) -> None:
+        self._build_static_templates(config)
+        self._write_unwritten()
+
+    def _build_static_templates(self, config: Any) -> None:
+        from mkdocs.commands.build import _build_theme_template
+
+        names, self._later = self._later, []
+        env, files, nav = self._built
+        for name in names:
+            _build_theme_template(name, env, files, config, nav)
+
+    def _write_unwritten(self) -> None:
+        """Write the pages held back, as MkDocs' _build_page writes a page."""
+        from mkdocs.utils import write_file
+
+        pages, self.unwritten = self.unwritten, []
+        for path, html in pages:
+            write_file(html.encode("utf-8", errors="xmlcharrefreplace"), path)
+
+    def on_config(self, config: Any) -> Any:
+        """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""
+        config.theme.static_templates.add(PALETTE_SCRIPT)
+        return config
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        """Pages handed over in memory, not read back from the docs dir."""
+        if self.pages is None:
+            return files
+        from mkdocs.structure.files import File, Files
+
+        generated = [File.generated(config, src, content=self.pages[src])
+                     for src in sorted(self.pages, key=lambda s: _render_order(s, self.rank))]
+        if self.release:  # copied before the first page is built (papers.json, feeds)
+            self.copied = [f for f in generated if not f.is_documentation_page()]
+        return Files([*generated, *files])  # docs files first, as MkDocs lists them
+
+    def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
+        """Pages from memory are read without YAML (their front matter is JSON lines);
+        `digest serve` replaces a page's text in its File, so that is where it is read."""
+        if self.pages is not None:
+            read_yaml = type(page).read_source.__get__(page)  # MkDocs' own, not a wrapper
+
+            def read_source(config: Any) -> None:
+                try:
+                    page.meta, page.markdown = read_front_matter(page.file.content_string)
+                except ValueError:
+                    read_yaml(config)
+
+            page.read_source = read_source  # this page only: MkDocs calls it next
+        return page
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        src = page.file.src_uri
+        if self.cache is not None and src in self.pages:
+            html = self.cache.lookup(src, self.pages[src])
+            icons = _ICON_USE.findall(html) if html is not None else ()
+            if html is not None and all(k in self._icons for k in icons):
+                self.slimmer.icons.update((k, self._icons[k]) for k in icons)
+                self.cached[src] = html
+                self.cache.hits += 1
+                page.meta["template"] = _CACHED
+                markdown = ""  # the empty template shows none of it
+        if src not in self.cached and self.release and self.pages is not None and \
+                self.pages.get(src, "").endswith(markdown):
+            # the body is the end of the source: taken from it when rendered
+            self.deferred[src] = len(markdown)
+            markdown = ""
+
+        def render(config: Any, files: Any) -> None:
+            from mkdocs.structure.toc import get_toc
+
+            page.content = markdown
+            page.toc = get_toc([])
+            page.present_anchor_ids = set()
+            page.links_to_anchors = {}
+
+        page.render = render  # this page only: MkDocs calls it next
+        return markdown
+
+    @staticmethod
+    def _folder(page: Any) -> str | None:
+        """Pages outside the nav in one folder, hiding the same parts of the frame
+        (front matter ``hide``), share their header, tabs and navigation."""
+        if page.file.inclusion.is_in_nav() or not page.url.endswith("/"):
+            return None
+        hide = ",".join((page.meta or {}).get("hide") or ())
+        return page.url.rstrip("/").rpartition("/")[0] + "|" + hide
+
+    def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
+        folder = self._folder(page)
+        context["digest_frame"] = self.frames.get(folder) if folder is not None else None
+        for file in self.copied:  # written by now
+            file.content_string = ""
+            self.pages[file.src_uri] = ""
+        self.copied = []
+        if (length := self.deferred.pop(page.file.src_uri, None)) is not None:
+            source = self.pages[page.file.src_uri]
+            page.content = source[len(source) - length:] if length else ""
+        return context
+
+    def on_template_context(self, context: dict, template_name: str, config: Any) -> dict:
+        """The sitemap lists the pages in the order of the docs folder, not the order
+        they are rendered in."""
+        if template_name == "sitemap.xml" and self.pages is not None:
+            context["pages"] = sorted(context["pages"], key=lambda f: (
+                (0, _walk_order(f.src_uri, self.rank)) if f.src_uri in self.pages else (1,)))
+        return context
+
+    def on_post_template(self, output: str, template_name: str, config: Any) -> str:
+        return _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))  # 404.html
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        src = page.file.src_uri
+        if src in self.cached:  # the cache keeps what it answered with
+            output = self.cached.pop(src)
+        else:
+            output = self._render(output, page)
+            if self.cache is not None and src in self.pages:
+                self.cache.keep(src, self.pages[src], output)
+        if self.callback is not None:
+            self.callback(page.url, output)
+        if self.release:
+            page.content = page.markdown = None
+            page.file.content_string = ""
+            if self.pages is not None:
+                self.pages[src] = ""
+        if src in self.write_later:
+            self.unwritten.append((page.file.abs_dest_path, output))
+            return ""  # MkDocs writes no file for an empty page
+        return output
+
+    def _render(self, output: str, page: Any) -> str:
+        folder = self._folder(page)
+        if folder is not None and folder not in self.frames:
+            parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
+            if "header" in parts:
+                parts["header"] = _TITLE.sub(_TITLE_SLOT, parts["header"])
+            self.frames[folder] = parts
+        elif folder is not None and "header" in self.frames[folder]:
+            header = self.frames[folder]["header"]
+            output = _REUSE.sub(lambda m: header.replace(_TITLE_SLOT, m[1]), output)
+        output = _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))
+        return self.slimmer.page(page.url, output)
+
+
+def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
+                  on_page: Callable[[str, str], None] | None = None,
+                  in_memory: bool = False, strict: bool = True,
+                  cache: BuildCache | None = None, release: bool = False,
+                  write_later: Collection[str] = ()) -> Any:
+    """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
+    plugin (``config.plugins["digest-on-page"]``, see _OnPage); `digest serve` renders
+    single pages with it too."""
+    from mkdocs.config import load_config
+    from mkdocs.plugins import BasePlugin
+
+    mkdocs_config = load_config(
+        config_file=str(config.root / "mkdocs.yml"),
+        site_dir=str(site_dir),
+        strict=strict,
+        **mkdocs_options(config, plan),
+    )
+    plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
+        Slimmer(), on_page, plan.pages if in_memory else None, plan.paper_order,
+        release and in_memory, cache, write_later)
+    mkdocs_config.plugins["digest-on-page"] = plugin
+    return mkdocs_config
+
+
+def _template_path(filename: str, root: Path) -> str:
+    """A template's path relative to the project when it is one of the project's."""
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return filename
+
+
+def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
+           on_page: Callable[[str, str], None] | None = None,
+           in_memory: bool = False, cache: BuildCache | None = None,
+           release: bool = False, write_later: Collection[str] = ()) -> None:
+    """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
+
+    With ``in_memory``, MkDocs takes ``plan.pages`` as they are, and ``plan.docs_dir``
+    is an empty folder: thousands of files are neither written nor read back. With
+    ``release`` too, each page's text is dropped from ``plan.pages`` once written.
+
+    ``on_page(url, html)`` sees every page as it is written (the search index is
+    built from them while MkDocs renders the rest). Pages are slimmed (digest.render.slim)
+    on the way; the icon sprite they refer to is written last. The files of the pages
+    in ``write_later`` are written after every page is rendered.
+    """
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        with source_date(plan.newest):
+            built = mkdocs_config(config, plan, site_dir, on_page, in_memory, cache=cache,
+                                  release=release, write_later=write_later)
+            build(built)
+            slimmer = built.plugins["digest-on-page"].slimmer
+            slimmer.write_sprite(site_dir)
+            if cache is not None:
+                cache.keep_icons(slimmer.icons)
+    except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
+        problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
+        raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None
+    except jinja2.TemplateSyntaxError as exc:  # a theme override contributors edit
+        where = _template_path(exc.filename, config.root) if exc.filename else exc.name
+        raise DigestError("a theme template could not be read", [Problem(
+            where or "theme/", exc.lineno, "template",
+            f"{exc.message}; fix the Jinja syntax on that line")]) from None
+    except jinja2.TemplateError as exc:
+        raise DigestError("a theme template could not be rendered", [Problem(
+            "theme/", None, "template", f"{exc}; check the theme overrides in theme/")]) from None
+    finally:
+        logger.removeHandler(collect)

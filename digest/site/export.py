@@ -1,0 +1,82 @@
+"""The whole digest as data: papers.json, described by papers.schema.json (both at site root).
+
+The schema file ships with the package (digest/site/templates/papers.schema.json) and is
+the documentation of the format; the tests validate the built papers.json against
+it. ``<``, ``>`` and ``&`` are written as JSON escapes (``\\u003c`` ...), so the
+file stays inert even if someone pastes it into an HTML page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from importlib import resources
+
+from digest.config import SiteSettings
+from digest.site.feeds import FeedItem, absolute_url
+from digest.text.markup import plain_text
+from digest.model import Topic
+
+DATA_PATH = "papers.json"
+SCHEMA_PATH = "papers.schema.json"
+VERSION = 1
+
+
+def _dumps(data: object) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            + "\n")
+
+
+def papers_schema(site: SiteSettings) -> str:
+    """The JSON Schema of papers.json, with its own URL as $id."""
+    text = (resources.files("digest.site") / "templates" / SCHEMA_PATH).read_text(encoding="utf-8")
+    schema = json.loads(text)
+    schema = {"$schema": schema.pop("$schema"), "$id": absolute_url(site) + SCHEMA_PATH, **schema}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def papers_json(items: Sequence[FeedItem], site: SiteSettings,
+                topics: Sequence[tuple[Topic, int, str, str, str]],
+                bibtex_keys: Mapping[str, str],
+                related: Mapping[str, Sequence[str]]) -> str:
+    """papers.json: ``items`` in site order; ``topics`` as (topic, paper count, page path,
+    feed path, .bib path)."""
+    base = absolute_url(site)
+    newest = max((v.paper.date for v in items), default=None)
+    data = {
+        "$schema": base + SCHEMA_PATH,
+        "version": VERSION,
+        "site": {"name": site.name, "description": site.description, "url": base},
+        "updated": newest.isoformat() if newest else None,
+        "topics": [{"slug": t.slug, "title": t.title, "description": t.description,
+                    "url": base + page, "feed": base + feed, "bibtex": base + bib,
+                    "papers": count}
+                   for t, count, page, feed, bib in topics],
+        "papers": [
+            {
+                "slug": (p := v.paper).slug,
+                "title": v.title_text,
+                "title_tex": p.title,
+                "date": p.date.isoformat(),
+                "published": p.published.isoformat() if p.published else None,
+                "url": base + v.url,
+                "abstract": plain_text(v.abstract_html),
+                "authors": list(p.authors),
+                "topics": [t.slug for t in v.topics],
+                "tags": list(p.tags),
+                "categories": list(p.categories),
+                "upvotes": p.upvotes,
+                "arxiv": p.arxiv,
+                "arxiv_url": f"https://arxiv.org/abs/{p.arxiv}" if p.arxiv else None,
+                "pdf_url": f"https://arxiv.org/pdf/{p.arxiv}" if p.arxiv else None,
+                "doi": p.doi,
+                "venue": p.venue,
+                "links": [{"url": link.url, "kind": link.kind} for link in p.links],
+                "bibtex_key": bibtex_keys[p.slug],
+                "related": list(related.get(p.slug, ())),
+            }
+            for v in items
+        ],
+    }
+    return _dumps(data)

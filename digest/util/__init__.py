@@ -1,0 +1,1 @@
+"""Mechanisms every stage shares, each with one owner: processes, files, memory."""
