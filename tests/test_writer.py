@@ -1,4 +1,4 @@
-"""digest/intake/writer.py: the one writer, fed Batches built here as any source would build them."""
+"""digest/intake/writer.py: the one writer, fed Batches built here as a source would."""
 
 from __future__ import annotations
 
