@@ -20,7 +20,10 @@ def test_public_names_are_the_stages_own() -> None:
     assert digest.load_content is load_content
     assert digest.Paper is Paper and digest.Problem is Problem
     assert digest.DigestError is DigestError
-    assert set(digest.__all__) == {*digest._API, "__version__"}
+    assert set(digest.__all__) == {"build_site", "BuildResult", "load_config", "SiteConfig",
+                                   "load_content", "Content", "Paper", "Topic", "Problem",
+                                   "DigestError", "__version__"}
+    assert all(hasattr(digest, name) for name in digest.__all__)
 
 
 def test_unknown_name_is_an_attribute_error() -> None:
