@@ -94,9 +94,11 @@ def test_duplicate_key_names_both_lines(empty_project: Path) -> None:
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("arxiv: 2310.10000", "arxiv: YAML reads 2310.10000 as the number 2310.1 (trailing zeros "
-                          'are lost); put it in quotes: arxiv: "2310.10000"'),
-    ("arxiv: 2310.1234", 'put it in quotes: arxiv: "2310.1234"'),
+    ("arxiv: 2310.10000", "arxiv: YAML reads 2310.10000 as the number 2310.1, losing its "
+                          'trailing zeros; put it in quotes: arxiv: "2310.10000"'),
+    # No zero to lose: the message says only what YAML really does.
+    ("arxiv: 2006.11239", "arxiv: YAML reads 2006.11239 as a number, not an arXiv id; put it "
+                          'in quotes: arxiv: "2006.11239"'),
     ("venue: NO", "venue: YAML reads 'NO' as false, not text; put it in quotes: venue: \"NO\""),
     ("venue: 2024", "venue: YAML reads '2024' as the number 2024, not text"),
     ("venue: 12:30", "venue: YAML reads '12:30' as the number 750, not text"),
@@ -210,6 +212,14 @@ def test_unknown_topic_suggests_the_topic_on_its_line(empty_project: Path) -> No
     assert found == ("content/papers/a-study-of-things.md:6: topics: unknown topic "
                      "'generative-model'; did you mean 'generative-models'? (topics are listed "
                      "in site_config/topics.yml)")
+
+
+def test_every_unknown_topic_of_a_file_at_once(empty_project: Path) -> None:
+    write_paper(empty_project, "a-study-of-things.md",
+                paper(extra="topics: [protein-desing, llm-reasoning, other-thing, vision2]\n"))
+    found = [p for p in problems(empty_project) if ": topics: " in p]
+    assert sorted(p.split("unknown topic ")[1].split(";")[0].split(" ")[0] for p in found) == [
+        "'other-thing'", "'protein-desing'", "'vision2'"]
 
 
 @pytest.mark.parametrize(("link", "expected"), [

@@ -220,8 +220,10 @@ class _Checker:
 
     def arxiv(self, field: str, node: Any, line: int) -> str | None:
         if isinstance(node, Scalar) and node.kind in ("int", "float"):
-            self.error(node.line, field, f"YAML reads {node.raw} as the number {node.value!r} "
-                       f'(trailing zeros are lost); put it in quotes: {field}: "{node.raw}"')
+            lost = (f"the number {node.value!r}, losing its trailing zeros"
+                    if repr(node.value) != node.raw else "a number, not an arXiv id")
+            self.error(node.line, field, f"YAML reads {node.raw} as {lost}; "
+                       f'put it in quotes: {field}: "{node.raw}"')
             return None
         value = self.text(field, node, line)
         if value is None:
@@ -250,15 +252,13 @@ class _Checker:
         if values is None:
             return None
         lines = _item_lines(node, line)
-        for value in values:
-            at = lines.get(value, line)
-            if value not in self.topics:
-                hint = difflib.get_close_matches(value, self.topics, n=1)
-                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                self.error(at, field, f"unknown topic {value!r}{suggestion} "
-                           "(topics are listed in site_config/topics.yml)")
-                return None
-        return values
+        unknown = [value for value in values if value not in self.topics]
+        for value in unknown:  # every one at once, not one per run
+            hint = difflib.get_close_matches(value, self.topics, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            self.error(lines.get(value, line), field, f"unknown topic {value!r}{suggestion} "
+                       "(topics are listed in site_config/topics.yml)")
+        return None if unknown else values
 
 
 def paper_from_front_matter(
