@@ -22,7 +22,7 @@ from digest.model import Problem
 from digest.render.cache import BuildCache, project_key
 from digest.render.renderer import mkdocs_options, render
 from digest.render.search_index import StreamingIndex
-from digest.site.generate import plan_pages
+from digest.site.plan import plan_pages
 from digest.util.memory import release
 
 
@@ -117,7 +117,7 @@ def _make(config: SiteConfig, content: Content, staging: Path,
           lap: Callable[[str], None]) -> tuple[Path, int]:
     """Generate, render and index into ``staging/site``; keep the cache's new entries.
 
-    Related papers are worked out while the pages are generated (digest.site.generate.
+    Related papers are worked out while the pages are generated (digest.site.plan.
     plan_pages), on another core.
     """
     plan = plan_pages(content.papers, config, staging / "docs", texts=cache)

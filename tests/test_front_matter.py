@@ -11,7 +11,8 @@ from mkdocs.utils.meta import get_data
 
 from digest.config import load_config
 from digest.content.load import load_content
-from digest.site.generate import _front_matter, plan_pages, read_front_matter
+from digest.site.front_matter import front_matter, read_front_matter
+from digest.site.plan import plan_pages
 
 from .conftest import REPO
 
@@ -38,7 +39,7 @@ def test_every_generated_page_reads_as_mkdocs_reads_it() -> None:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_values_read_back_as_written(value: str) -> None:
-    text = _front_matter({"title": value, "hide": [value, "toc"], "date": "2026-03-11",
+    text = front_matter({"title": value, "hide": [value, "toc"], "date": "2026-03-11",
                           "n": 3}) + "<p>body</p>\n"
     meta, body = read_front_matter(text)
     assert body == "<p>body</p>\n"

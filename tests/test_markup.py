@@ -5,7 +5,7 @@ from __future__ import annotations
 import frontmatter
 import pytest
 
-from digest.site.generate import relative_url
+from digest.site.routes import relative_url
 from digest.text.markup import _markdown, _plain_paragraphs
 
 from .conftest import SHIPPED_PAPERS

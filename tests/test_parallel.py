@@ -19,7 +19,8 @@ from digest.config import load_config
 from digest.content.load import load_content
 from digest.errors import DigestError
 from digest.model import Problem
-from digest.site import generate
+from digest.site import plan
+from digest.site.model import SiteModel
 from digest.util import processes_build as parallel
 
 from .conftest import REPO
@@ -80,18 +81,18 @@ def test_pages_made_by_several_processes_are_the_same_pages_in_the_same_order(
     config = load_config(REPO)
     papers = validated_content(config).papers
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
-    serial = generate.plan_pages(papers, config, tmp_path / "docs")
+    serial = plan.plan_pages(papers, config, tmp_path / "docs")
     monkeypatch.setattr(parallel, "MIN_ITEMS", 0)
     forking.clear()  # reading the papers forked
 
-    page = generate.SiteModel.page
+    page = SiteModel.page
 
-    def slow_page(self: generate.SiteModel, src: str) -> str:
+    def slow_page(self: SiteModel, src: str) -> str:
         time.sleep(0.002)  # so that the child makes a share of the 51 paper pages
         return page(self, src)
 
-    monkeypatch.setattr(generate.SiteModel, "page", slow_page)
-    shared = generate.plan_pages(papers, config, tmp_path / "docs")
+    monkeypatch.setattr(SiteModel, "page", slow_page)
+    shared = plan.plan_pages(papers, config, tmp_path / "docs")
     assert len(forking) == 2  # related papers, then the pages
     assert list(shared.pages) == list(serial.pages)  # the order MkDocs renders in
     differ = [src for src in serial.pages if shared.pages[src] != serial.pages[src]]
@@ -125,7 +126,7 @@ def test_an_error_in_a_child_is_the_same_clear_error(
     site = build_site(project).site_dir
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     problem = Problem("content/papers/x.md", 3, "abstract", "cannot be compared: fix it")
-    monkeypatch.setattr(generate, "related_papers", _fails_in_child(problem))
+    monkeypatch.setattr(plan, "related_papers", _fails_in_child(problem))
     result = CliRunner().invoke(main, ["build", "--root", str(project)])
     assert result.exit_code == 1
     assert "content/papers/x.md:3: abstract: cannot be compared: fix it" in result.output
@@ -139,17 +140,17 @@ def test_an_error_making_a_page_in_a_child_stops_the_build(
     problem = Problem("content/papers/y.md", None, "title", "cannot be shown")
     parent, fail = os.getpid(), _fails_in_child(problem)
 
-    def page(self: generate.SiteModel, src: str) -> str:
+    def page(self: SiteModel, src: str) -> str:
         if os.getpid() != parent:
             fail()
         time.sleep(0.01)  # the child takes pages meanwhile
         return ""
 
-    monkeypatch.setattr(generate.SiteModel, "page", page)
+    monkeypatch.setattr(SiteModel, "page", page)
     config = load_config(project)
     with pytest.raises(DigestError) as raised:
-        generate.plan_pages(validated_content(config).papers, config, project / "docs",
-                            related={})
+        plan.plan_pages(validated_content(config).papers, config, project / "docs",
+                        related={})
     assert raised.value.problems == [problem]
     assert multiprocessing.active_children() == []
 

@@ -12,7 +12,7 @@ import pytest
 
 from digest.build import build_site
 from digest.errors import DigestError
-from digest.site.generate import recent_band
+from digest.site.views import recent_band
 from digest.text.markup import plain_text, render_abstract
 
 from .conftest import REPO, SHIPPED_PAPERS, write_paper

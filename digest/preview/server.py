@@ -2,7 +2,7 @@
 
 The first start builds everything, as `digest build` does, and keeps what it made in
 memory: the papers by file (digest.content.load.ReadCache), the page signatures
-(digest.site.generate.SiteModel) and MkDocs' config, files and navigation. On a save only
+(digest.site.model.SiteModel) and MkDocs' config, files and navigation. On a save only
 the changed files are read again, only the pages whose signature changed are
 regenerated, and only those go through MkDocs' own page pipeline (populate, then
 build the page with the existing files and nav) into the served folder; MkDocs'
@@ -37,7 +37,9 @@ from digest.errors import DigestError
 from digest.model import Paper, Problem
 from digest.render.renderer import mkdocs_config, source_date
 from digest.render.search_index import BUNDLE_DIR, StreamingIndex, verify_bundle, write_shards_file
-from digest.site.generate import SiteModel, SitePlan, ViewCache, make_site
+from digest.site.model import SiteModel
+from digest.site.plan import SitePlan, make_site
+from digest.site.views import ViewCache
 
 log = logging.getLogger("mkdocs.digest")
 

@@ -2,7 +2,7 @@
 
 Two steps make a page, and each is a function of known inputs. Generating a paper's
 page reads the paper, its topics, its BibTeX entry, its related papers and its
-recency band (digest.site.generate.SiteModel.fingerprint). MkDocs renders a page from its
+recency band (digest.site.model.SiteModel.fingerprint). MkDocs renders a page from its
 generated text, the nav, the settings and the theme. Under the same code, versions
 and project files (``project_key``), the cache keeps each paper page's text under its
 fingerprint, each page's final HTML under a key of its text and the MkDocs options,

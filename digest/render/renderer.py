@@ -18,7 +18,8 @@ from digest.errors import DigestError
 from digest.model import Problem
 from digest.render.cache import BuildCache
 from digest.render.slim import Slimmer
-from digest.site.generate import SitePlan, read_front_matter
+from digest.site.front_matter import read_front_matter
+from digest.site.plan import SitePlan
 
 # Material prints a banner about MkDocs 2.0 on import; we pin MkDocs 1.x.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -94,7 +95,7 @@ class _OnPage:
     """A MkDocs plugin for generated pages: their bodies skip Markdown, their final HTML
     is slimmed and passed to a callback.
 
-    digest/site/generate.py writes every body as finished HTML, which Python-Markdown would
+    digest/site/model.py writes every body as finished HTML, which Python-Markdown would
     only parse to pass through untouched: half of MkDocs' time on a large site. Each
     page's render step (Markdown, its table of contents, link checks, all empty for
     such a body) is replaced by taking the body as the content.

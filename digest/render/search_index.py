@@ -364,7 +364,7 @@ class StreamingIndex:
 
     The index is split into shards (:func:`shards_of`): ``pages``, the URLs of the
     paper pages in the order MkDocs renders them (oldest paper first, see
-    digest/site/generate.py ``SitePlan.paper_order``), assigns each page its shard. Each
+    digest/site/plan.py ``SitePlan.paper_order``), assigns each page its shard. Each
     shard has a Pagefind service of its own, told to write its bundle as soon as its
     last page is sent; the next shard's service starts then and reads pages while that
     write runs (and MkDocs renders). One write at a time: Pagefind's memory grows fast

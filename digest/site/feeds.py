@@ -3,8 +3,7 @@
 editions.xml has one entry per edition (its papers, with titles, authors, topics, links
 and excerpts), the shape RSS-to-email services send as one email per edition.
 
-Rendered from a Jinja template with autoescaping, whose escapes (``&lt;``, ``&#34;``
-...) are valid XML too. Everything is derived from the papers, never from the
+Rendered from templates of the one Jinja environment (digest.site.jinja). Everything is derived from the papers, never from the
 clock: a feed's <updated> is its newest paper's date, entries run newest first
 (ties by slug), and an entry's id is the paper's canonical URL, so a feed reader
 sees the same entry in the digest feed and in a topic feed, build after build.
@@ -14,15 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from digest.config import SiteSettings
 from digest.model import Paper, Topic
+from digest.site import routes
+from digest.site.jinja import ENV, long_date
 
 # Feed readers poll the newest entries; the archive is the site itself.
 FEED_LIMIT = 100
@@ -34,13 +34,9 @@ EPOCH = dt.date(2000, 1, 1)
 # Characters XML 1.0 forbids even as references.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_ENV = Environment(loader=PackageLoader("digest.site", "templates"), autoescape=True,
-                   trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
-                   keep_trailing_newline=True, auto_reload=False)
-
 
 class FeedItem(Protocol):
-    """What a feed needs of a paper (digest.site.generate.PaperView provides it)."""
+    """What a feed needs of a paper (digest.site.views.PaperView provides it)."""
 
     paper: Paper
     url: str
@@ -126,13 +122,12 @@ def atom_feed(items: Sequence[FeedItem], site: SiteSettings, *, title: str, subt
         page_url=base + page,
         updated=_stamp(newest[0].paper.date if newest else EPOCH),
         author=_xml(site.name), author_uri=base,
-        category_scheme=base + "topics/", entries=entries,
+        category_scheme=base + routes.page_url("topics"), entries=entries,
     )
-    return _ENV.get_template("feed.xml").render(feed=feed)
+    return ENV.get_template("feed.xml").render(feed=feed)
 
 
-def editions_feed(editions: Mapping[dt.date, Sequence[FeedItem]], site: SiteSettings, *,
-                  edition_url: Callable[[dt.date], str]) -> str:
+def editions_feed(editions: Mapping[dt.date, Sequence[FeedItem]], site: SiteSettings) -> str:
     """editions.xml: the newest EDITIONS_LIMIT editions, newest first, one entry each.
 
     An entry's id is its edition page's URL and its dates are the edition's date, so
@@ -140,18 +135,18 @@ def editions_feed(editions: Mapping[dt.date, Sequence[FeedItem]], site: SiteSett
     """
     base = absolute_url(site)
     dates = sorted(editions, reverse=True)[:EDITIONS_LIMIT]
-    template = _ENV.get_template("edition_entry.html")
+    template = ENV.get_template("edition_entry.html")
     entries = []
     for date in dates:
         papers = sorted(editions[date], key=lambda v: v.paper.slug)
-        page = base + edition_url(date)
+        page = base + routes.edition_url(date)
         topics: dict[str, str] = {}
         for view in papers:
             for topic in view.topics:
                 topics.setdefault(topic.slug, topic.title)
         count = f"{len(papers)} {'paper' if len(papers) == 1 else 'papers'}"
         entries.append(_Entry(
-            id=page, title=_xml(f"Edition of {date:%-d %B %Y}: {count}"), url=page,
+            id=page, title=_xml(f"Edition of {long_date(date)}: {count}"), url=page,
             date=_stamp(date), authors=(),
             categories=tuple((slug, _xml(title)) for slug, title in topics.items()),
             summary=_xml(f"{count}: " + "; ".join(v.title_text for v in papers)),
@@ -160,8 +155,8 @@ def editions_feed(editions: Mapping[dt.date, Sequence[FeedItem]], site: SiteSett
     feed = _Feed(
         id=base + EDITIONS_PATH, title=_xml(f"{site.name}: editions"),
         subtitle=_xml(f"{site.description} One entry per edition."),
-        self_url=base + EDITIONS_PATH, page_url=base + "editions/",
+        self_url=base + EDITIONS_PATH, page_url=base + routes.page_url("editions"),
         updated=_stamp(dates[0] if dates else EPOCH), author=_xml(site.name), author_uri=base,
-        category_scheme=base + "topics/", entries=tuple(entries),
+        category_scheme=base + routes.page_url("topics"), entries=tuple(entries),
     )
-    return _ENV.get_template("feed.xml").render(feed=feed)
+    return ENV.get_template("feed.xml").render(feed=feed)

@@ -1,7 +1,7 @@
 """Highwire Press ``citation_*`` meta tags, which Zotero's browser connector (and Google
 Scholar) read to save a paper page as a citation in one click.
 
-The tags are (name, content) pairs in page order; generate.py passes them to the theme
+The tags are (name, content) pairs in page order; digest.site.model passes them to the theme
 through the page's front matter, escaped there like every value the theme prints.
 """
 
