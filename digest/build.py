@@ -1,6 +1,8 @@
 """The whole pipeline: read → validate → tag → related papers → generate pages → render → index.
 
-Related papers and the pages are worked out side by side on two cores (digest.util.processes_build).
+:func:`build_site` runs it as named steps: read and validate, generate pages, render and
+index, finish the index, save the cache. Related papers and the pages are worked out side
+by side on two cores (digest.util.processes_build); MkDocs renders while Pagefind indexes.
 
 The site is built next to the target directory and swapped in only when every
 stage succeeded, so a failed build leaves the previous ``site/`` as it was.
@@ -8,6 +10,7 @@ stage succeeded, so a failed build leaves the previous ``site/`` as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 import time
@@ -18,11 +21,12 @@ from pathlib import Path
 from digest.config import SiteConfig, load_config
 from digest.content.load import Content, load_content
 from digest.errors import DigestError
-from digest.model import Problem
+from digest.model import Paper, Problem
 from digest.render.cache import BuildCache, project_key
-from digest.render.renderer import mkdocs_options, render
+from digest.render.pages import PageStore
+from digest.render.renderer import RenderOptions, mkdocs_options, render
 from digest.render.search_index import StreamingIndex
-from digest.site.plan import plan_pages
+from digest.site.plan import SitePlan, plan_pages
 from digest.util.memory import release
 
 
@@ -33,6 +37,41 @@ class BuildResult:
     pages_indexed: int
     warnings: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Held:
+    """What a build holds from one step to the next, and where it lets go of it.
+
+    A build of 50,000 papers that kept every stage's data to the end would hold its
+    papers, its site model and two copies of its pages at once; each step's input is
+    freed instead as soon as the next step has what it needs. These methods are the
+    build's memory releases, all of them, in the order they happen.
+    """
+
+    def __init__(self, papers: list[Paper]) -> None:
+        self.papers: list[Paper] | None = papers
+        self.plan: SitePlan | None = None
+
+    def free_site_model(self) -> None:
+        """Once the pages are generated: the site model that made them is done with."""
+        release(collect=True)
+
+    def free_papers_before_render(self) -> None:
+        """Before MkDocs renders: everything the papers say is in the pages now."""
+        self.papers = None
+        release()
+
+    def hand_pages_to_renderer(self) -> PageStore:
+        """The pages go to a store that drops each once it is written: the plan keeps
+        none, so the build holds one copy of its pages, shrinking as MkDocs renders."""
+        store = PageStore(self.plan.pages, consume_once=True)
+        self.plan = dataclasses.replace(self.plan, pages={})
+        return store
+
+    def free_plan_before_index(self) -> None:
+        """Once the pages are written: the plan, freed while Pagefind writes."""
+        self.plan = None
+        release(collect=True)
 
 
 def validated_content(config: SiteConfig) -> Content:
@@ -78,22 +117,24 @@ def build_site(root: Path, site_dir: Path | None = None,
     config = load_config(root)
     content = validated_content(config)
     lap("read and validate")
+    warnings = [p for p in content.problems if not p.is_error]
+    papers = len(content.papers)
+    held = _Held(content.papers)
+    del content  # ``held`` alone keeps the papers, to free them before MkDocs renders
     site_dir = (site_dir or root / "site").resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    papers = len(content.papers)
     with tempfile.TemporaryDirectory(prefix=f".{site_dir.name}.", dir=site_dir.parent) as tmp:
         cache = _open_cache(cache_dir, root) if cache_dir else None
         if cache is not None and cache.note:
             progress(cache.note)
         try:
-            built, indexed = _make(config, content, Path(tmp), cache, progress, lap)
+            built, indexed = _make(config, held, Path(tmp), cache, progress, lap)
         except BaseException:
             if cache is not None:
                 cache.discard()
             raise
         _swap_in(built, site_dir)
-    return BuildResult(site_dir, papers, indexed,
-                       [p for p in content.problems if not p.is_error], timings)
+    return BuildResult(site_dir, papers, indexed, warnings, timings)
 
 
 def _open_cache(folder: Path, root: Path) -> BuildCache:
@@ -106,58 +147,83 @@ def _open_cache(folder: Path, root: Path) -> BuildCache:
                           [problem]) from None
 
 
+def _make(config: SiteConfig, held: _Held, staging: Path, cache: BuildCache | None,
+          progress: Callable[[str], None], lap: Callable[[str], None]) -> tuple[Path, int]:
+    """Generate, render and index into ``staging/site``; keep the cache's new entries."""
+    papers = len(held.papers)
+    _generate_pages(config, held, staging, cache)
+    lap("generate pages")
+    held.free_papers_before_render()
+    built = staging / "site"
+    streaming = _render_and_index(config, held, built, cache, progress)
+    lap("render (MkDocs) and index (Pagefind), side by side")
+    held.free_plan_before_index()
+    indexed = _finish_index(streaming, papers, progress)
+    lap("finish the search index")
+    if cache is not None:
+        _save_cache(cache, streaming, built, progress)
+        lap("save the build cache")
+    return built, indexed
+
+
+def _generate_pages(config: SiteConfig, held: _Held, staging: Path,
+                    cache: BuildCache | None) -> None:
+    """The pages' texts, into ``held.plan``. Related papers are worked out meanwhile
+    (digest.site.plan.plan_pages), on another core."""
+    held.plan = plan_pages(held.papers, config, staging / "docs", texts=cache)
+    held.plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
+    if cache is not None:
+        cache.set_render_options({k: v for k, v in mkdocs_options(config, held.plan).items()
+                                  if k != "docs_dir"})
+    held.free_site_model()
+
+
 def last_shard_pages(streaming: StreamingIndex) -> list[str]:
     """The paper pages of the search index's last shard, whose files MkDocs writes once
     every page is rendered, beside Pagefind's last write (digest.render.renderer)."""
     return [url.removesuffix("/") + ".md" for url in (streaming.shards or [[]])[-1]]
 
 
-def _make(config: SiteConfig, content: Content, staging: Path,
-          cache: BuildCache | None, progress: Callable[[str], None],
-          lap: Callable[[str], None]) -> tuple[Path, int]:
-    """Generate, render and index into ``staging/site``; keep the cache's new entries.
+def _render_and_index(config: SiteConfig, held: _Held, built: Path,
+                      cache: BuildCache | None,
+                      progress: Callable[[str], None]) -> StreamingIndex:
+    """Render the pages into ``built``; Pagefind indexes each as it is written.
 
-    Related papers are worked out while the pages are generated (digest.site.plan.
-    plan_pages), on another core.
+    The paper pages' URLs in render order are the search index's shards: MkDocs renders
+    them first, and the last shard is written while it renders the other pages.
     """
-    plan = plan_pages(content.papers, config, staging / "docs", texts=cache)
-    plan.docs_dir.mkdir()  # empty: MkDocs takes the pages from memory
-    if cache is not None:
-        cache.set_render_options({k: v for k, v in mkdocs_options(config, plan).items()
-                                  if k != "docs_dir"})
-    release(collect=True)  # the site model, done with
-    lap("generate pages")
-    papers = len(content.papers)
-    del content.papers[:]  # in the pages now: free them before MkDocs renders
-    release()
-    built = staging / "site"
-    # The paper pages' URLs in render order: the search index's shards. MkDocs renders
-    # them first; the last shard is written while it renders the other pages.
+    pages = held.hand_pages_to_renderer()
     streaming = StreamingIndex(built, [src.removesuffix(".md") + "/"
-                                       for src in plan.paper_order],
+                                       for src in held.plan.paper_order],
                                reuse=cache.bundle if cache is not None else None)
+    options = RenderOptions(pages=pages, on_page=streaming.add, cache=cache,
+                            write_later=last_shard_pages(streaming))
     try:
-        render(config, plan, built, on_page=streaming.add, in_memory=True, cache=cache,
-               release=True, write_later=last_shard_pages(streaming))
+        render(config, held.plan, built, options)
     except BaseException:
         streaming.abort()
         raise
     if cache is not None:
-        pages = sum(1 for src in plan.pages if src.endswith(".md"))
-        progress(f"build cache: {cache.hits} of {pages} pages reused; {cache.text_hits} "
+        count = sum(1 for src in pages if src.endswith(".md"))
+        progress(f"build cache: {cache.hits} of {count} pages reused; {cache.text_hits} "
                  "paper pages and listing entries not generated again")
-    lap("render (MkDocs) and index (Pagefind), side by side")
-    del plan  # written: free it while Pagefind writes
-    release(collect=True)
+    return streaming
+
+
+def _finish_index(streaming: StreamingIndex, papers: int,
+                  progress: Callable[[str], None]) -> int:
+    """Wait for Pagefind's last write; the number of pages indexed."""
     indexed = streaming.finish(expected_pages=papers)
     if streaming.reused:
         progress("build cache: search index reused (no indexed page changed)")
-    lap("finish the search index")
-    if cache is not None:
-        cache.keep_bundle(streaming.pages_digest, built, streaming.bundle_names)
-        try:
-            cache.save()
-        except OSError as exc:  # the site is fine; the next build renders every page
-            progress(f"warning: the build cache could not be saved: {exc}")
-        lap("save the build cache")
-    return built, indexed
+    return indexed
+
+
+def _save_cache(cache: BuildCache, streaming: StreamingIndex, built: Path,
+                progress: Callable[[str], None]) -> None:
+    """Keep this build's pages and search index for the next build."""
+    cache.keep_bundle(streaming.pages_digest, built, streaming.bundle_names)
+    try:
+        cache.save()
+    except OSError as exc:  # the site is fine; the next build renders every page
+        progress(f"warning: the build cache could not be saved: {exc}")

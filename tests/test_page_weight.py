@@ -138,7 +138,7 @@ def test_reused_frame_respects_what_a_page_hides(tmp_path: Path) -> None:
     """Two pages in one folder, one hiding the navigation: each gets its own frame."""
     from mkdocs.structure.files import File, InclusionLevel
 
-    from digest.render.renderer import _OnPage
+    from digest.render.renderer import frame_folder
 
     class _Page:
         def __init__(self, url: str, meta: dict) -> None:
@@ -146,8 +146,8 @@ def test_reused_frame_respects_what_a_page_hides(tmp_path: Path) -> None:
             self.file = File("x.md", None, None, True, inclusion=InclusionLevel.NOT_IN_NAV)
 
     plain, hiding = _Page("papers/a/", {}), _Page("papers/b/", {"hide": ["navigation"]})
-    assert _OnPage._folder(plain) != _OnPage._folder(hiding)
-    assert _OnPage._folder(plain) == _OnPage._folder(_Page("papers/c/", {}))
+    assert frame_folder(plain) != frame_folder(hiding)
+    assert frame_folder(plain) == frame_folder(_Page("papers/c/", {}))
 
 
 def test_listing_entries_carry_only_what_readers_see(site: Path) -> None:

@@ -104,13 +104,13 @@ def test_the_site_is_the_one_the_old_order_builds(
     shard after MkDocs is done."""
     overlapped = build_site(spread, tmp_path / "overlapped").site_dir
     with monkeypatch.context() as old:
-        old.setattr(render_module, "_render_order", render_module._walk_order)
+        old.setattr(render_module, "render_order", render_module.walk_order)
         old.setattr(search_index.StreamingIndex, "_last_sent",
                     search_index.StreamingIndex._send)
         # the sitemap, 404.html and palette.js before the pages, as MkDocs has them
-        old.setattr(render_module._OnPage, "on_pre_template",
+        old.setattr(render_module.DigestPlugin, "on_pre_template",
                     lambda self, template, template_name, config: template)
-        old.setattr(render_module._OnPage, "_build_static_templates",
+        old.setattr(render_module.DigestPlugin, "build_static_templates",
                     lambda self, config: None)
         old.setattr(build_module, "last_shard_pages", lambda streaming: [])  # written at once
         watch = Watch(old)

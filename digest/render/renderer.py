@@ -1,4 +1,9 @@
-"""Render the generated pages into HTML with MkDocs and the Material theme."""
+"""Render the generated pages into HTML with MkDocs and the Material theme.
+
+Every private name of MkDocs or Material this needs is reached through
+digest.render.compat; this module uses MkDocs' public API (its config, plugin hooks and
+structure classes) and compat's functions.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -16,13 +23,51 @@ import jinja2
 from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.model import Problem
+from digest.render import compat
 from digest.render.cache import BuildCache
+from digest.render.pages import PageStore
 from digest.render.slim import Slimmer
 from digest.site.front_matter import read_front_matter
 from digest.site.plan import SitePlan
 
 # Material prints a banner about MkDocs 2.0 on import; we pin MkDocs 1.x.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+# --- Theme markers ------------------------------------------------------------------------
+# theme/main.html and theme/partials/header.html put comments around the parts of a page
+# the renderer cuts: header, tabs and navigation (rendered for the first page of a folder,
+# reused for the others), the title inside the header, and the place a reused header goes.
+# They are named here only: the templates take them from ``digest_marks``. No final page
+# keeps one.
+
+FRAME_PARTS = ("header", "tabs", "nav")
+
+
+def _mark(part: str, close: bool = False) -> str:
+    return f"<!--{'/' if close else ''}digest-{part}-->"
+
+
+MARKS: Mapping[str, str] = MappingProxyType({
+    f"{part.replace('-', '_')}_{end}": _mark(part, close=end == "close")
+    for part in (*FRAME_PARTS, "title", "reuse-header") for end in ("open", "close")})
+"""The markers by name (``header_open``, ``header_close``, ... ``reuse_header_close``),
+given to every template as ``digest_marks``."""
+
+_FRAME = re.compile(_mark(f"({'|'.join(FRAME_PARTS)})") + "(.*?)" + _mark(r"\1", True), re.S)
+_TITLE = re.compile(_mark("title") + "(.*?)" + _mark("title", True), re.S)
+_REUSE = re.compile(_mark("reuse-header") + "(.*?)" + _mark("reuse-header", True), re.S)
+_TITLE_SLOT = "\x00title\x00"
+
+
+def unmark(html: str) -> str:
+    """``html`` without the markers, the parts they held kept in place."""
+    return _TITLE.sub(r"\1", _FRAME.sub(r"\2", html))
+
+
+PALETTE_SCRIPT = "assets/palette.js"
+_CACHED = "digest-cached.html"  # an empty template for pages the cache answers
+_ICON_USE = re.compile(r'<use href="[^"#]*#(i[0-9a-f]{8})"/>')
 
 
 class _Collect(logging.Handler):
@@ -65,16 +110,26 @@ def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
     }
 
 
-_FRAME = re.compile(r"<!--digest-(header|tabs|nav)-->(.*?)<!--/digest-\1-->", re.S)
-_TITLE = re.compile(r"<!--digest-title-->(.*?)<!--/digest-title-->", re.S)
-_REUSE = re.compile(r"<!--digest-reuse-header-->(.*?)<!--/digest-reuse-header-->", re.S)
-_TITLE_SLOT = "\x00title\x00"
-PALETTE_SCRIPT = "assets/palette.js"
-_CACHED = "digest-cached.html"  # an empty template for pages the cache answers
-_ICON_USE = re.compile(r'<use href="[^"#]*#(i[0-9a-f]{8})"/>')
+@dataclass(frozen=True)
+class RenderOptions:
+    """How MkDocs renders a plan, besides what it renders."""
+
+    pages: PageStore | None = None
+    """The pages from memory, MkDocs' docs_dir left empty: thousands of files are
+    neither written nor read back. None: MkDocs reads the plan's docs_dir."""
+    on_page: Callable[[str, str], None] | None = None
+    """Called with each page's URL and final HTML as it is written (the search index is
+    built from them while MkDocs renders the rest)."""
+    cache: BuildCache | None = None
+    """Pages whose text the previous build rendered take its HTML (pages from memory only)."""
+    write_later: Collection[str] = ()
+    """Pages whose files are written once every page is rendered (the search index's
+    last shard, written meanwhile)."""
+    strict: bool = True
+    """MkDocs' strict mode: a warning fails the render."""
 
 
-def _walk_order(src: str, rank: dict[str, int]) -> tuple:
+def walk_order(src: str, rank: dict[str, int]) -> tuple:
     """The order MkDocs lists docs files in (os.walk, sorted, index files first), but
     for the pages in ``rank``, which come in that order within their folder (the paper
     pages oldest first: the search index's shards, digest.render.search_index). The sitemap's
@@ -84,14 +139,23 @@ def _walk_order(src: str, rank: dict[str, int]) -> tuple:
                                       rank.get(src, -1), name))
 
 
-def _render_order(src: str, rank: dict[str, int]) -> tuple:
+def render_order(src: str, rank: dict[str, int]) -> tuple:
     """The order MkDocs renders the pages in: those in ``rank`` (the paper pages, the
-    only ones in the search index) first, then the others in :func:`_walk_order`. The
+    only ones in the search index) first, then the others in :func:`walk_order`. The
     search index's last shard is written while MkDocs renders the listing pages."""
-    return (0, rank[src]) if src in rank else (1, _walk_order(src, rank))
+    return (0, rank[src]) if src in rank else (1, walk_order(src, rank))
 
 
-class _OnPage:
+def frame_folder(page: Any) -> str | None:
+    """Pages outside the nav in one folder, hiding the same parts of the frame (front
+    matter ``hide``), share their header, tabs and navigation: the key they share."""
+    if page.file.inclusion.is_in_nav() or not page.url.endswith("/"):
+        return None
+    hide = ",".join((page.meta or {}).get("hide") or ())
+    return page.url.rstrip("/").rpartition("/")[0] + "|" + hide
+
+
+class DigestPlugin:
     """A MkDocs plugin for generated pages: their bodies skip Markdown, their final HTML
     is slimmed and passed to a callback.
 
@@ -102,10 +166,9 @@ class _OnPage:
     Header, tabs and navigation, the same on every page outside the nav in a folder
     (every paper page) but for the title in the header, are rendered once per folder
     and reused (theme/main.html).
-    With ``release``, MkDocs keeps no copy of a body from reading the pages (all of them,
-    before it renders any) to rendering it: the body is taken from the source in
-    ``pages`` then, and the source dropped once the page is written. A build of 50,000
-    papers holds one copy of its pages, shrinking as they are written, not two.
+    With a consume-once page store, MkDocs keeps no copy of a body from reading the
+    pages (all of them, before it renders any) to rendering it: the body is taken from
+    the store then, and the store drops the source once the page is written.
     With a build cache (digest.render.cache), a page whose text the previous build rendered
     takes that HTML and skips the template: only changed pages are rendered.
     The pages in ``write_later`` (the search index's last shard) are written after the
@@ -115,16 +178,15 @@ class _OnPage:
     """
 
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
-                 pages: dict[str, str] | None, order: Sequence[str] = (),
-                 release: bool = False, cache: BuildCache | None = None,
-                 write_later: Collection[str] = ()) -> None:
+                 pages: PageStore | None, order: Sequence[str] = (),
+                 cache: BuildCache | None = None, write_later: Collection[str] = ()) -> None:
         self.slimmer = slimmer
         self.write_later = frozenset(write_later)
         self.unwritten: list[tuple[str, str]] = []  # (file, HTML) of write_later pages
         self.callback = callback
         self.pages = pages
         self.rank = {src: rank for rank, src in enumerate(order)}
-        self.release = release
+        self.release = pages is not None and pages.consume_once
         self.deferred: dict[str, int] = {}  # src -> length of its body, not yet taken
         self.copied: list[Any] = []  # generated files other than pages, to drop
         self.cache = cache if pages is not None else None
@@ -139,13 +201,13 @@ class _OnPage:
         return nav
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        """Every template (pages, 404.html) sees the theme markers as ``digest_marks``."""
+        env.globals["digest_marks"] = MARKS
         if self.cache is not None:
-            from jinja2 import ChoiceLoader, DictLoader
-
-            env.loader = ChoiceLoader([DictLoader({_CACHED: ""}), env.loader])
+            env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_CACHED: ""}), env.loader])
         if self.rank and self._built is not None:
             self._built = (env, files, self._built[2])
-            self._later = sorted(config.theme.static_templates)
+            self._later = compat.static_templates(config)
         return env
 
     def on_pre_template(self, template: Any, template_name: str, config: Any) -> Any:
@@ -157,19 +219,17 @@ class _OnPage:
         return template
 
     def on_post_build(self, config: Any) -> None:
-        self._build_static_templates(config)
-        self._write_unwritten()
+        self.build_static_templates(config)
+        self.write_unwritten()
 
-    def _build_static_templates(self, config: Any) -> None:
-        from mkdocs.commands.build import _build_theme_template
-
+    def build_static_templates(self, config: Any) -> None:
         names, self._later = self._later, []
         env, files, nav = self._built
         for name in names:
-            _build_theme_template(name, env, files, config, nav)
+            compat.build_theme_template(name, env, files, config, nav)
 
-    def _write_unwritten(self) -> None:
-        """Write the pages held back, as MkDocs' _build_page writes a page."""
+    def write_unwritten(self) -> None:
+        """Write the pages held back, as MkDocs writes a page."""
         from mkdocs.utils import write_file
 
         pages, self.unwritten = self.unwritten, []
@@ -178,17 +238,17 @@ class _OnPage:
 
     def on_config(self, config: Any) -> Any:
         """theme/assets/palette.js holds the palette toggle from mkdocs.yml: a template."""
-        config.theme.static_templates.add(PALETTE_SCRIPT)
+        compat.add_static_template(config, PALETTE_SCRIPT)
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
         """Pages handed over in memory, not read back from the docs dir."""
         if self.pages is None:
             return files
-        from mkdocs.structure.files import File, Files
+        from mkdocs.structure.files import Files
 
-        generated = [File.generated(config, src, content=self.pages[src])
-                     for src in sorted(self.pages, key=lambda s: _render_order(s, self.rank))]
+        generated = [compat.generated_file(config, src, self.pages.peek(src))
+                     for src in sorted(self.pages, key=lambda s: render_order(s, self.rank))]
         if self.release:  # copied before the first page is built (papers.json, feeds)
             self.copied = [f for f in generated if not f.is_documentation_page()]
         return Files([*generated, *files])  # docs files first, as MkDocs lists them
@@ -197,21 +257,19 @@ class _OnPage:
         """Pages from memory are read without YAML (their front matter is JSON lines);
         `digest serve` replaces a page's text in its File, so that is where it is read."""
         if self.pages is not None:
-            read_yaml = type(page).read_source.__get__(page)  # MkDocs' own, not a wrapper
-
-            def read_source(config: Any) -> None:
+            def read_source(config: Any, read_yaml: Callable[[Any], None]) -> None:
                 try:
                     page.meta, page.markdown = read_front_matter(page.file.content_string)
                 except ValueError:
                     read_yaml(config)
 
-            page.read_source = read_source  # this page only: MkDocs calls it next
+            compat.replace_read_source(page, read_source)
         return page
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         src = page.file.src_uri
         if self.cache is not None and src in self.pages:
-            html = self.cache.lookup(src, self.pages[src])
+            html = self.cache.lookup(src, self.pages.peek(src))
             icons = _ICON_USE.findall(html) if html is not None else ()
             if html is not None and all(k in self._icons for k in icons):
                 self.slimmer.icons.update((k, self._icons[k]) for k in icons)
@@ -219,41 +277,22 @@ class _OnPage:
                 self.cache.hits += 1
                 page.meta["template"] = _CACHED
                 markdown = ""  # the empty template shows none of it
-        if src not in self.cached and self.release and self.pages is not None and \
-                self.pages.get(src, "").endswith(markdown):
+        if src not in self.cached and self.release and self.pages.peek(src).endswith(markdown):
             # the body is the end of the source: taken from it when rendered
             self.deferred[src] = len(markdown)
             markdown = ""
-
-        def render(config: Any, files: Any) -> None:
-            from mkdocs.structure.toc import get_toc
-
-            page.content = markdown
-            page.toc = get_toc([])
-            page.present_anchor_ids = set()
-            page.links_to_anchors = {}
-
-        page.render = render  # this page only: MkDocs calls it next
+        compat.replace_render(page, markdown)
         return markdown
 
-    @staticmethod
-    def _folder(page: Any) -> str | None:
-        """Pages outside the nav in one folder, hiding the same parts of the frame
-        (front matter ``hide``), share their header, tabs and navigation."""
-        if page.file.inclusion.is_in_nav() or not page.url.endswith("/"):
-            return None
-        hide = ",".join((page.meta or {}).get("hide") or ())
-        return page.url.rstrip("/").rpartition("/")[0] + "|" + hide
-
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
-        folder = self._folder(page)
+        folder = frame_folder(page)
         context["digest_frame"] = self.frames.get(folder) if folder is not None else None
         for file in self.copied:  # written by now
             file.content_string = ""
-            self.pages[file.src_uri] = ""
+            self.pages.take(file.src_uri)
         self.copied = []
         if (length := self.deferred.pop(page.file.src_uri, None)) is not None:
-            source = self.pages[page.file.src_uri]
+            source = self.pages.peek(page.file.src_uri)
             page.content = source[len(source) - length:] if length else ""
         return context
 
@@ -262,34 +301,33 @@ class _OnPage:
         they are rendered in."""
         if template_name == "sitemap.xml" and self.pages is not None:
             context["pages"] = sorted(context["pages"], key=lambda f: (
-                (0, _walk_order(f.src_uri, self.rank)) if f.src_uri in self.pages else (1,)))
+                (0, walk_order(f.src_uri, self.rank)) if f.src_uri in self.pages else (1,)))
         return context
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
-        return _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))  # 404.html
+        return unmark(output)  # 404.html
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         src = page.file.src_uri
+        text = self.pages.take(src) if self.pages is not None else ""
         if src in self.cached:  # the cache keeps what it answered with
             output = self.cached.pop(src)
         else:
             output = self._render(output, page)
             if self.cache is not None and src in self.pages:
-                self.cache.keep(src, self.pages[src], output)
+                self.cache.keep(src, text, output)
         if self.callback is not None:
             self.callback(page.url, output)
         if self.release:
             page.content = page.markdown = None
             page.file.content_string = ""
-            if self.pages is not None:
-                self.pages[src] = ""
         if src in self.write_later:
             self.unwritten.append((page.file.abs_dest_path, output))
             return ""  # MkDocs writes no file for an empty page
         return output
 
     def _render(self, output: str, page: Any) -> str:
-        folder = self._folder(page)
+        folder = frame_folder(page)
         if folder is not None and folder not in self.frames:
             parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
             if "header" in parts:
@@ -298,30 +336,36 @@ class _OnPage:
         elif folder is not None and "header" in self.frames[folder]:
             header = self.frames[folder]["header"]
             output = _REUSE.sub(lambda m: header.replace(_TITLE_SLOT, m[1]), output)
-        output = _TITLE.sub(r"\1", _FRAME.sub(r"\2", output))
-        return self.slimmer.page(page.url, output)
+        return self.slimmer.page(page.url, unmark(output))
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
+                  options: RenderOptions | None = None, *,
                   on_page: Callable[[str, str], None] | None = None,
-                  in_memory: bool = False, strict: bool = True,
-                  cache: BuildCache | None = None, release: bool = False,
-                  write_later: Collection[str] = ()) -> Any:
+                  in_memory: bool = False, strict: bool = True) -> Any:
     """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
-    plugin (``config.plugins["digest-on-page"]``, see _OnPage); `digest serve` renders
-    single pages with it too."""
+    plugin (``config.plugins["digest-on-page"]``, see DigestPlugin); `digest serve`
+    renders single pages with it too.
+
+    The keywords after ``options`` are digest.preview's former call, read as
+    ``RenderOptions(pages=PageStore(plan.pages) if in_memory, on_page, strict)``
+    when no ``options`` are given.
+    """
     from mkdocs.config import load_config
     from mkdocs.plugins import BasePlugin
 
+    if options is None:
+        options = RenderOptions(pages=PageStore(plan.pages) if in_memory else None,
+                                on_page=on_page, strict=strict)
     mkdocs_config = load_config(
         config_file=str(config.root / "mkdocs.yml"),
         site_dir=str(site_dir),
-        strict=strict,
+        strict=options.strict,
         **mkdocs_options(config, plan),
     )
-    plugin = type("DigestOnPage", (_OnPage, BasePlugin), {})(
-        Slimmer(), on_page, plan.pages if in_memory else None, plan.paper_order,
-        release and in_memory, cache, write_later)
+    plugin = type("DigestOnPage", (DigestPlugin, BasePlugin), {})(
+        Slimmer(), options.on_page, options.pages, plan.paper_order, options.cache,
+        options.write_later)
     mkdocs_config.plugins["digest-on-page"] = plugin
     return mkdocs_config
 
@@ -336,35 +380,28 @@ def _template_path(filename: str, root: Path) -> str:
 
 
 def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
-           on_page: Callable[[str, str], None] | None = None,
-           in_memory: bool = False, cache: BuildCache | None = None,
-           release: bool = False, write_later: Collection[str] = ()) -> None:
-    """Run a strict MkDocs build of ``plan.docs_dir`` into ``site_dir``.
+           options: RenderOptions | None = None) -> None:
+    """Run a MkDocs build of ``plan`` into ``site_dir``, as ``options`` say.
 
-    With ``in_memory``, MkDocs takes ``plan.pages`` as they are, and ``plan.docs_dir``
-    is an empty folder: thousands of files are neither written nor read back. With
-    ``release`` too, each page's text is dropped from ``plan.pages`` once written.
-
-    ``on_page(url, html)`` sees every page as it is written (the search index is
-    built from them while MkDocs renders the rest). Pages are slimmed (digest.render.slim)
-    on the way; the icon sprite they refer to is written last. The files of the pages
-    in ``write_later`` are written after every page is rendered.
+    Pages are slimmed (digest.render.slim) on the way; the icon sprite they refer to is
+    written last. MkDocs' and Jinja's errors come out as a DigestError naming the
+    file to fix.
     """
     from mkdocs import exceptions
     from mkdocs.commands.build import build
 
+    options = options or RenderOptions()
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
         with source_date(plan.newest):
-            built = mkdocs_config(config, plan, site_dir, on_page, in_memory, cache=cache,
-                                  release=release, write_later=write_later)
+            built = mkdocs_config(config, plan, site_dir, options)
             build(built)
             slimmer = built.plugins["digest-on-page"].slimmer
             slimmer.write_sprite(site_dir)
-            if cache is not None:
-                cache.keep_icons(slimmer.icons)
+            if options.cache is not None:
+                options.cache.keep_icons(slimmer.icons)
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
         problems = [Problem("mkdocs.yml", None, "mkdocs", m) for m in collect.messages]
         raise DigestError(f"MkDocs could not render the site: {exc}", problems) from None
