@@ -33,7 +33,7 @@ from digest.site import feeds
 
 from digest.site import highwire
 
-from digest.util import processes_build as parallel
+from digest.util import processes as parallel
 from digest.config import FALLBACK_TOPIC, SiteConfig, SiteSettings
 from digest.text.markup import excerpt, render_abstract
 from digest.model import Link, Paper, Topic
