@@ -313,7 +313,10 @@ class FileWrite:
 
 def write_files(writes: list[FileWrite], config: SiteConfig) -> None:
     """Write every file, or none: when one cannot be written, the files written by then
-    are put back as they were, and the error names the file that failed."""
+    are put back as they were, and the error names the file that failed.
+
+    One at a time: creating files in one folder takes the folder's lock in the kernel,
+    so threads would only add system time."""
     done: list[FileWrite] = []
     for item in writes:
         try:
