@@ -40,7 +40,7 @@ def run(sizes: list[int], repeat: int, build: bool) -> str:
             if build:
                 timings = build_site(project, Path(tmp) / "site").timings
                 total = sum(timings.values())
-                # Worked out in a child while the pages are generated (digest.util.processes_build),
+                # Worked out in a child while the pages are generated (digest.util.processes),
                 # not a stage of its own since 2026-12-01.
                 stage = timings.get("related papers")
                 row += (f" {stage:.2f} s | {total:.1f} s | {100 * stage / total:.1f} % |"

@@ -2,7 +2,7 @@
 
 :func:`build_site` runs it as named steps: read and validate, generate pages, render and
 index, finish the index, save the cache. Related papers and the pages are worked out side
-by side on two cores (digest.util.processes_build); MkDocs renders while Pagefind indexes.
+by side on two cores (digest.util.processes); MkDocs renders while Pagefind indexes.
 
 The site is built next to the target directory and swapped in only when every
 stage succeeded, so a failed build leaves the previous ``site/`` as it was.

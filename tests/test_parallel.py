@@ -1,4 +1,4 @@
-"""Related papers and pages made on several cores (digest.util.processes_build): the same site, byte
+"""Related papers and pages made on several cores (digest.util.processes): the same site, byte
 for byte, as when one process makes them, and a failure in a child is the build's
 failure, reported as it would be without children."""
 
@@ -21,7 +21,7 @@ from digest.errors import DigestError
 from digest.model import Problem
 from digest.site import plan
 from digest.site.model import SiteModel
-from digest.util import processes_build as parallel
+from digest.util import processes as parallel
 
 from .conftest import REPO
 

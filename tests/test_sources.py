@@ -12,11 +12,12 @@ import pytest
 
 from digest.errors import DigestError
 from digest.sources.arxiv import base_id, parse_atom, parse_id, read_atom, version_of
-from digest.sources.base import FORMATS, detect, parse
 from digest.sources.bibtex import parse_bibtex
+from digest.sources.formats import FORMATS, detect, parse
 from digest.sources.hf_api import parse_daily
 from digest.sources.hf_page import parse_page
-from digest.util import processes_intake as intake_workers
+from digest.util import processes
+from digest.util.processes import map_in_processes
 
 from .conftest import SEED
 
@@ -478,12 +479,14 @@ def test_a_long_answer_and_page_cleaned_on_both_cores_read_as_in_one_process(
     many[7]["paper"].pop("title")
     many[9]["paper"]["id"] = many[8]["paper"]["id"]
     answer = json.dumps(many).encode()
-    monkeypatch.setattr(intake_workers.parallel, "workers", lambda: 2)
+    monkeypatch.setattr(processes, "workers", lambda: 2)
+    monkeypatch.setattr(processes, "_alone", lambda: True)  # beside the tests' servers
     read = []
     for least in (10**9, 2):
-        monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)
-        read.append((parse_daily(answer, "many.json", EDITION),
-                     parse_page(SEED.read_bytes(), "seed.txt", EDITION, EDITION)))
+        monkeypatch.setattr(processes, "MIN_ITEMS", least)
+        read.append((parse_daily(answer, "many.json", EDITION, map_in_processes),
+                     parse_page(SEED.read_bytes(), "seed.txt", EDITION, EDITION,
+                                map_in_processes)))
     assert read[0] == read[1]
     daily, page = read[1]
     assert len(daily.drafts) == 38 and len(daily.skipped) == 2

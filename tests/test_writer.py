@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +19,7 @@ from digest.intake.writer import normalize_title, write_papers
 from digest.model import Link, Paper
 from digest.sources.base import Batch, Draft
 from digest.sources.hf_page import parse_page
-from digest.util import processes_intake as intake_workers
-from digest.util.processes_intake import mapped_in_processes
+from digest.util import processes
 
 from .conftest import SEED, SHIPPED_PAPERS, copy_project, write_paper
 
@@ -150,11 +150,19 @@ def test_a_title_ending_in_an_ellipsis_keeps_it(empty_project: Path) -> None:
 
 
 def test_work_in_other_processes_comes_back_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(intake_workers.parallel, "workers", lambda: 2)
-    with mapped_in_processes(lambda n: (n * n, os.getpid()), range(50), minimum=2) as results:
-        done = results()
+    """Started before this process does something else (the writer reads content/
+    meanwhile); this process takes part once it asks for the results."""
+    monkeypatch.setattr(processes, "workers", lambda: 2)
+
+    def work(n: int) -> tuple[int, int]:
+        time.sleep(0.002)  # long enough that the child takes its share
+        return n * n, os.getpid()
+
+    shared = processes.SharedMap(work, range(50), forked=True)
+    time.sleep(0.05)  # meanwhile
+    done = shared.result()
     assert [square for square, _ in done] == [n * n for n in range(50)]
-    assert os.getpid() not in {pid for _, pid in done}
+    assert {pid for _, pid in done} - {os.getpid()}  # a share made in another process
 
 
 def test_a_large_run_on_both_cores_does_what_one_process_does(
@@ -169,10 +177,11 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
         draft("Another Paper", "extra.json: doi", doi="10.1000/X"),
         draft("Another Paper, Again", "extra.json: same doi", doi="10.1000/x")],
         skipped=[("extra.json: item 9", "no title")])
-    monkeypatch.setattr(intake_workers.parallel, "workers", lambda: 2)
+    monkeypatch.setattr(processes, "workers", lambda: 2)
+    monkeypatch.setattr(processes, "_alone", lambda: True)  # beside the tests' servers
     outcomes = []
     for name, least in (("serial", 10**9), ("parallel", 2)):
-        monkeypatch.setattr(intake_workers, "MIN_PARALLEL", least)
+        monkeypatch.setattr(processes, "MIN_ITEMS", least)
         project = copy_project(tmp_path / name, with_content=False)
         write_paper(project, SHIPPED_PAPERS[5].name, SHIPPED_PAPERS[5].read_text())
         write_paper(project, SHIPPED_PAPERS[6].name, SHIPPED_PAPERS[6].read_text() + "Mine.\n")

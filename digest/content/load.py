@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from digest.util import processes_build as parallel
 from digest.config import SiteConfig
-from digest.model import Paper, Problem
 from digest.content.reader import read_paper_file
 from digest.content.schema import is_slug, paper_from_front_matter
-from digest.text.slugs import paper_slug, slugify
 from digest.enrich.tagger import suggest_topics
+from digest.model import Paper, Problem
+from digest.text.slugs import paper_slug, slugify
+from digest.util import processes
+from digest.util.files import walk
 
 PAPERS_DIR = Path("content") / "papers"
 
@@ -44,13 +45,8 @@ def _files(root: Path, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     found: dict[Path, bool] = {}
     for path in list(paths) or [root / PAPERS_DIR]:
         if path.is_dir() and not path.is_symlink():
-            for folder, dirs, files in os.walk(path):  # does not follow linked folders
-                here = Path(folder)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                linked = [d for d in dirs if (here / d).is_symlink()]
-                for name in [*files, *linked]:
-                    if not name.startswith("."):
-                        found.setdefault(here / name, False)
+            for file in walk(path, skip=lambda name: name.startswith(".")):
+                found.setdefault(file, False)  # a linked folder too, to be reported
         else:
             found[path] = True
     return sorted(found.items(), key=lambda item: item[0].parts)  # as Path sorts, faster
@@ -150,9 +146,9 @@ def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
         path, shown, other = file
         return None if other else read(path, shown, config, today)
 
-    # Files are read on every core (digest.util.processes_build), except into a cache: its entries
-    # must be made in this process.
-    found = parallel.shared_map(look, files, cache is None and parallel.enabled(len(files)))
+    # Files are read on every core (digest.util.processes), except into a cache: its
+    # entries must be made in this process.
+    found = processes.shared_map(look, files, cache is None and processes.enabled(len(files)))
     for (path, shown, _), looked in zip(files, found, strict=True):
         if looked is None:
             result.problems.append(Problem(shown, None, "file name", "is not a paper file: "

@@ -1,8 +1,11 @@
 """The intake commands as library functions: add, import, import hf, enrich.
 
 Each reads its whole input (network answers or files) into Batches first, then hands
-them to :func:`digest.intake.writer.write_papers`, so a failed download or a malformed file
-writes nothing. The CLI (digest/cli.py) only parses options and prints the report.
+them to :func:`digest.intake.writer.write_papers` (enrich: its edited files to
+:func:`digest.intake.writer.write_files`), so a failed download or a malformed file
+writes nothing. Intake, not the sources, decides where work runs: it gives the sources
+digest.util.processes' map. The CLI (digest/cli.py) only parses options and prints
+the report.
 """
 
 from __future__ import annotations
@@ -19,21 +22,24 @@ from digest.content.reader import parse_paper
 from digest.content.schema import PAPER_FIELD_NAMES
 from digest.errors import DigestError
 from digest.intake.http import HF_API_ENV, Client, arxiv_api, arxiv_client, hf_api, hf_client
-from digest.intake.scaffold import paper_text
 from digest.intake.writer import (
     ContentIndex,
+    FileWrite,
     WriteReport,
     check_text,
     normalize_title,
-    write_atomic,
+    paper_text,
+    write_files,
     write_papers,
 )
 from digest.model import Problem
 from digest.sources.arxiv import AtomEntry, base_id, parse_atom, parse_id, read_atom
-from digest.sources.base import Batch, parse
+from digest.sources.base import Batch, edition_note
+from digest.sources.formats import parse
 from digest.sources.hf_api import parse_daily
 from digest.text.cleanup import clean_tex_title
 from digest.text.titles import title_text
+from digest.util.processes import map_in_processes
 
 ID_CHUNK = 100  # ids per arXiv request: arXiv's own examples stay well under its URL limit
 TITLE_CHUNK = 10  # titles per arXiv search request
@@ -42,13 +48,6 @@ SEARCH_RESULTS = 20  # results asked for per title of a search request
 
 def today_utc() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
-
-
-def edition_note(date: dt.date | None, today: dt.date) -> str:
-    """How the edition date of a run was chosen: --date, or today in UTC."""
-    if date is not None:
-        return f"edition date {date} from --date"
-    return f"edition date {today}: today in UTC; pass --date to change it"
 
 
 def add(config: SiteConfig, ids: Sequence[str], *, date: dt.date | None = None,
@@ -86,7 +85,7 @@ def add(config: SiteConfig, ids: Sequence[str], *, date: dt.date | None = None,
             batch.drafts = [d for d in batch.drafts if base_id(d.paper.arxiv or "") in asked]
             batches.append(batch)
     if batches:
-        batches[0].date_note = edition_note(date, today)
+        batches[0].date_note = edition_note(edition, given=date is not None)
         batches[0].skipped[:0] = repeated
     return write_papers(batches, config, force=force, dry_run=dry_run)
 
@@ -103,7 +102,7 @@ def import_files(config: SiteConfig, files: Sequence[Path], *, fmt: str | None =
             raise DigestError(f"{shown}: no such file", [Problem(
                 shown, None, "file", "give the path of a file to import (a .json, .atom, "
                 ".bib or copied-page .txt file); nothing was written")])
-        batches.append(parse(path.read_bytes(), shown, fmt, date, today))
+        batches.append(parse(path.read_bytes(), shown, fmt, date, today, map_in_processes))
     return write_papers(batches, config, force=force, dry_run=dry_run)
 
 
@@ -119,10 +118,9 @@ def import_hf(config: SiteConfig, *, date: dt.date | None = None,
                         explain={400: f"Hugging Face has no list for {day} yet (it answers "
                                       "400 for dates it considers the future, in UTC); try "
                                       "an earlier --date"})
-    batch = parse_daily(body, f"Hugging Face daily papers {day}", day)
-    batch.date_note = (f"edition date {day} from --date" if date else
-                       f"edition date {day}: yesterday in UTC, the last full day of "
-                       "Hugging Face's list; pass --date to change it")
+    batch = parse_daily(body, f"Hugging Face daily papers {day}", day, map_in_processes)
+    batch.date_note = edition_note(day, given=date is not None, why=(
+        "yesterday in UTC, the last full day of Hugging Face's list"))
     report = write_papers([batch], config, force=force, dry_run=dry_run)
     if not batch.drafts and not batch.skipped:
         report.notes.append(f"Hugging Face lists no papers for {day}")
@@ -247,7 +245,7 @@ def enrich(config: SiteConfig, paths: Sequence[Path] = (), *, dry_run: bool = Fa
             for entry in read_atom(body, "arXiv API"):
                 key = normalize_title(clean_tex_title(entry.title))
                 results.setdefault(key, {}).setdefault(entry.base_id, entry)
-    writes: list[tuple[Path, bytes]] = []
+    writes: list[FileWrite] = []
     claimed: dict[str, Path] = {}  # arXiv id -> the file this run gives it
     for candidate in candidates:
         found = results.get(normalize_title(candidate.title), {})
@@ -274,13 +272,7 @@ def enrich(config: SiteConfig, paths: Sequence[Path] = (), *, dry_run: bool = Fa
         claimed[entry.base_id] = candidate.path
         added = tuple(line.split(":", 1)[0] for line in lines)
         report.matched.append((candidate.shown, entry.base_id, added))
-        writes.append((candidate.path, data))
+        writes.append(FileWrite(candidate.path, data, replaces=True, old=candidate.data))
     if not dry_run:
-        for path, data in writes:
-            write_atomic_bytes(path, data)
+        write_files(writes, config)  # bytes as they are: the file's line endings stay
     return report
-
-
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """write_atomic for bytes that must stay exactly as they are (line endings too)."""
-    write_atomic(path, data.decode("utf-8"), newline="")

@@ -16,6 +16,7 @@ from digest.errors import DigestError
 from digest.intake.writer import WriteReport, write_papers
 from digest.model import Problem
 from digest.sources.hf_page import parse_page, resolve_date
+from digest.util.processes import map_in_processes
 
 __all__ = ["ingest", "resolve_date"]
 
@@ -29,5 +30,5 @@ def ingest(raw_path: Path, config: SiteConfig, *, date: dt.date | None = None,
                           [Problem(str(raw_path), None, "file", "give the path of a copied "
                                    "Hugging Face papers page (a .txt file)")])
     batch = parse_page(raw_path.read_bytes(), str(raw_path), date,
-                       today or dt.datetime.now(dt.UTC).date())
+                       today or dt.datetime.now(dt.UTC).date(), map_in_processes)
     return write_papers([batch], config, force=force, dry_run=dry_run)

@@ -12,15 +12,17 @@ so a failed run leaves content/ as it was.
 
 content/ is read once into an index (of each file's title, arXiv id and DOI), so
 planning is linear in the number of drafts. A large run prepares its drafts (tags,
-file text, check) on every core while the index is read (digest/util/processes_intake.py).
+file text, check) on every core while the index is read (digest/util/processes.py).
+
+The other commands that change content/ go through here too: `digest new` hands a
+new file to :func:`write_new`, `digest enrich` its edited files to :func:`write_files`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,23 +30,27 @@ from functools import partial
 from pathlib import Path
 
 from digest.config import SiteConfig
-from digest.content.load import PAPERS_DIR
+from digest.content.load import PAPERS_DIR, load_content
 from digest.content.reader import front_scalars, parse_paper
 from digest.content.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
+from digest.content.yamlvalue import yaml_value
 from digest.enrich.tagger import suggest_tags, suggest_topics
 from digest.errors import DigestError
-from digest.intake.scaffold import paper_text
 from digest.model import Paper, Problem
 from digest.sources.arxiv import base_id
 from digest.sources.base import Batch, Draft
 from digest.text.slugs import free_slug, paper_slug
 from digest.text.titles import title_text
-from digest.util.processes_intake import mapped_in_processes
+from digest.util import processes
+from digest.util.files import write_atomic
 
 EDITED = ("differs from this entry (edited by a person, or imported from another "
           "source); --force replaces it")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 _KEY_FIELDS = frozenset({"title", "arxiv", "doi"})  # what tells two papers apart
+# Always quoted, so that editing "2310.10000v2" down to 2310.10000 cannot turn it into
+# the number 2310.1.
+QUOTED = ("arxiv", "doi")
 
 
 @dataclass
@@ -151,6 +157,24 @@ def _fields(paper: Paper, links: list[str], topics: tuple[str, ...],
     return {name: values[name] for name in PAPER_FIELD_NAMES}
 
 
+def paper_text(fields: dict[str, object], abstract: str) -> str:
+    """A paper file's text: front matter in the order given (PAPER_FIELDS order), a blank
+    line, the abstract. Empty values are left out."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value in (None, (), []):
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        if isinstance(value, dt.date):
+            lines.append(f"{key}: {value.isoformat()}")
+        elif key in QUOTED:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        else:
+            lines.append(f"{key}: {yaml_value(value)}")
+    return "\n".join([*lines, "---", "", abstract, ""])
+
+
 def render(draft: Draft, config: SiteConfig) -> tuple[str, list[str]]:
     """The file text of a draft, and a warning for each link it had to drop."""
     paper = draft.paper
@@ -192,29 +216,6 @@ def prepare(draft: Draft, config: SiteConfig, today: dt.date | None = None
             paper_slug(draft.paper.title))
 
 
-def write_atomic(path: Path, text: str | bytes, newline: str = "\n") -> None:
-    """Replace a file in one step: readers see the old text or the new, never half.
-
-    Bytes are written as they are (``newline`` is for text).
-    """
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
-    except FileNotFoundError:  # the first file of its folder
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".digest-", suffix=".tmp")
-    try:
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as b:
-                b.write(text)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-                f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = False,
                  dry_run: bool = False, today: dt.date | None = None) -> WriteReport:
     """Plan every draft of every batch, then write the files that are new or changed."""
@@ -232,9 +233,13 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
             first.append(at)
         met.update((kind, key) for kind, key, _ in keys)
     prep = partial(prepare, config=config, today=today)
-    with mapped_in_processes(prep, [drafts[at] for at in first]) as results:
+    firsts = [drafts[at] for at in first]
+    shared = processes.SharedMap(prep, firsts, processes.enabled(len(firsts)))
+    try:
         index = ContentIndex.load(papers_dir)  # meanwhile
-        ready = dict(zip(first, results(), strict=True))
+        ready = dict(zip(first, shared.result(), strict=True))
+    finally:
+        shared.cancel()
     seen: dict[tuple[str, str], str] = {}  # identities met earlier in this run -> origin
     planned: dict[Path, str] = {}  # file -> origin of the draft that will write it
     plans: list[_Plan] = []
@@ -275,7 +280,7 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
             planned[path] = draft.origin
             plans.append(_Plan(path, text, draft.origin, match))
 
-    writes: list[_Write] = []
+    writes: list[FileWrite] = []
     for plan in plans:
         shown = _shown(plan.path, config)
         old: bytes | None = None
@@ -289,30 +294,36 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
                 report.skipped.append((plan.origin, f"already in {shown} ({plan.match}), "
                                        f"which {EDITED}"))
                 continue
-        writes.append(_Write(plan, replaces, old))
+        writes.append(FileWrite(plan.path, plan.text, replaces, old))
         report.written.append(shown)
     if not dry_run:
-        _write_all(writes, config)
+        write_files(writes, config)
     return report
 
 
 @dataclass(frozen=True)
-class _Write:
-    plan: _Plan
+class FileWrite:
+    """One file a run writes: its new content, and what to put back if the run fails."""
+
+    path: Path
+    data: str | bytes  # text (written with "\n" line ends) or bytes exactly as they are
     replaces: bool  # a file is there
     old: bytes | None  # its bytes (None: unreadable), to put back if the run fails
 
 
-def _write_all(writes: list[_Write], config: SiteConfig) -> None:
+def write_files(writes: list[FileWrite], config: SiteConfig) -> None:
     """Write every file, or none: when one cannot be written, the files written by then
-    are put back as they were, and the error names the file that failed."""
-    done: list[_Write] = []
+    are put back as they were, and the error names the file that failed.
+
+    One at a time: creating files in one folder takes the folder's lock in the kernel,
+    so threads would only add system time."""
+    done: list[FileWrite] = []
     for item in writes:
         try:
-            write_atomic(item.plan.path, item.plan.text)
+            write_atomic(item.path, item.data)
         except OSError as error:
-            shown = str(_shown(item.plan.path, config))
-            stuck = [str(_shown(w.plan.path, config)) for w in done if not _put_back(w)]
+            shown = str(_shown(item.path, config))
+            stuck = [str(_shown(w.path, config)) for w in done if not _put_back(w)]
             outcome = (f"could not put back {', '.join(stuck)}; the other files of this run "
                        "were put back as they were" if stuck else
                        "nothing was written (content/ is as it was)")
@@ -324,15 +335,15 @@ def _write_all(writes: list[_Write], config: SiteConfig) -> None:
         done.append(item)
 
 
-def _put_back(item: _Write) -> bool:
+def _put_back(item: FileWrite) -> bool:
     """Undo one write of a failed run: remove a new file, restore a replaced one."""
     try:
         if not item.replaces:
-            item.plan.path.unlink(missing_ok=True)
+            item.path.unlink(missing_ok=True)
         elif item.old is None:
             return False
         else:
-            write_atomic(item.plan.path, item.old)
+            write_atomic(item.path, item.old)
     except OSError:
         return False
     return True
@@ -357,3 +368,18 @@ def _text(data: bytes | None) -> str | None:
 
 def _shown(path: Path, config: SiteConfig) -> Path:
     return path.relative_to(config.root)
+
+
+def write_new(path: Path, text: str, config: SiteConfig) -> list[Problem]:
+    """Create the paper file ``path`` (never over another file), then check it against
+    every other paper as `digest check` would: on an error (a duplicate of another
+    file) it is removed again and the errors raised; else its warnings are returned."""
+    shown = _shown(path, config).as_posix()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as f:  # never overwrite
+        f.write(text)
+    content = load_content(config, [path])
+    if content.errors:  # keep nothing half-done
+        path.unlink()
+        raise DigestError(f"{shown} was not written", content.errors)
+    return [p for p in content.problems if p.path == shown]

@@ -141,7 +141,7 @@ class Preview:
             self.frame_stamps, self.config_stamps = self._frame(), self._settings()
             self.config = config = load_config(self.root)
             papers = self._read(config, everything=True)
-            # On both cores at the first start (digest.util.processes_build; later, beside the
+            # On both cores at the first start (digest.util.processes; later, beside the
             # server's threads, in this process only).
             model, pages, files = make_site(list(papers.values()), config, views=self.views)
             self.related = dict(model.related)

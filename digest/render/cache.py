@@ -34,6 +34,8 @@ import tarfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from digest.util.files import files_under
+
 FORMAT = 2
 MANIFEST = "manifest.json"
 _PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "jinja2", "markupsafe")
@@ -48,13 +50,10 @@ def _hash(*parts: bytes) -> str:
 
 
 def _files(paths: Iterable[Path], base: Path) -> list[bytes]:
+    """Each file's name (relative to ``base``) and bytes, bytecode left out."""
     found: list[bytes] = []
-    for top in paths:
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
-            if "__pycache__" in path.parts:
-                continue
-            found += [path.relative_to(base).as_posix().encode(), path.read_bytes()]
+    for path in files_under(paths, skip=lambda name: name == "__pycache__"):
+        found += [path.relative_to(base).as_posix().encode(), path.read_bytes()]
     return found
 
 

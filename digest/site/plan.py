@@ -14,7 +14,7 @@ from digest.model import Paper
 from digest.site.model import SiteModel, Texts
 from digest.site.routes import NOT_IN_NAV, PAPER, paper_source, route
 from digest.site.views import ViewCache
-from digest.util import processes_build as parallel
+from digest.util import processes as parallel
 
 
 @dataclass
@@ -55,7 +55,7 @@ def make_site(papers: list[Paper], config: SiteConfig,
     lists them), and the reader files (feeds, BibTeX files, papers.json).
 
     ``related`` maps each slug to its related papers' slugs (digest.enrich.related), computed
-    here when not given: in a forked child (digest.util.processes_build) while this process
+    here when not given: in a forked child (digest.util.processes) while this process
     makes the paper views and listing pages, which do not show them. The paper pages, the
     reader files and the listing pages not made by then are shared between this
     process and forked children. With ``texts``, a paper page made from the same

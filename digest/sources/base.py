@@ -1,24 +1,46 @@
-"""Sources: each module turns one input format into the same paper drafts.
+"""What every source returns, and what sources share: drafts, batches, links, date notes.
 
 Every source (a copied Hugging Face page, the Hugging Face daily-papers API, the
 arXiv API's Atom, BibTeX) reads its whole input first and returns a :class:`Batch`;
 ``digest.intake.writer`` alone decides slugs, de-duplication and what reaches content/.
 A source raises ``DigestError`` naming the source when its input is malformed, so a
-run writes nothing unless all of its input parsed.
+run writes nothing unless all of its input parsed. A source does not decide where its
+work runs: a long input's entries are cleaned with the ``map_each`` its caller gives
+(intake gives digest.util.processes' map; the default is this process).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
-from digest.errors import DigestError
-from digest.model import Link, Paper, Problem
+from digest.model import Link, Paper
 
-# The input formats `digest import --format` accepts, in the order detect() tries them.
-FORMATS = ("hf-json", "arxiv-atom", "bibtex", "hf-page")
+T = TypeVar("T")
+R = TypeVar("R")
 
+
+class MapEach(Protocol):
+    """How a source has its entries cleaned: ``[work(item) for item in items]``, in order."""
+
+    def __call__(self, work: Callable[[T], R], items: Sequence[T], /) -> list[R]: ...
+
+
+def in_this_process(work: Callable[[T], R], items: Sequence[T], /) -> list[R]:
+    """The ``map_each`` of a caller that does not share work with other processes."""
+    return [work(item) for item in items]
+
+
+def edition_note(edition: dt.date, given: bool, why: str = "today in UTC",
+                 aside: str = "") -> str:
+    """How a run's edition date was chosen, for its report: from ``--date`` (``given``,
+    with an ``aside`` such as what the page says), or by ``why`` and how to change it."""
+    if given:
+        return f"edition date {edition} from --date{aside}"
+    return f"edition date {edition}: {why}; pass --date to change it"
 
 @dataclass(frozen=True)
 class Draft:
@@ -57,61 +79,3 @@ def links_in(text: str, *, tex: bool = False) -> tuple[Link, ...]:
         if url not in seen:
             seen.append(url)
     return tuple(Link(u) for u in seen)
-
-
-_BIBTEX_BLOCK = re.compile(rb"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
-
-
-def detect(data: bytes, name: str) -> str:
-    """The format of ``data`` judged by its content (a file's name is often wrong): one of
-    FORMATS, or a DigestError naming ``name`` and saying to pass --format."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head[:1] in (b"[", b"{"):
-        return "hf-json"
-    if head[:1] == b"<":
-        if re.search(rb"<(\w+:)?feed\b", head[:4096]):
-            return "arxiv-atom"
-        what = "an HTML page" if re.search(rb"<html\b|<!doctype html", head[:4096], re.I) \
-            else "XML that is not an Atom feed"
-        raise DigestError(f"{name}: cannot tell its format", [
-            Problem(name, None, "format",
-                    f"the file is {what}; save the arXiv API answer itself, or copy the "
-                    "Hugging Face page as plain text, or pass --format "
-                    f"({', '.join(FORMATS)})")])
-    if _BIBTEX_BLOCK.search(data):
-        return "bibtex"
-    from digest.sources.hf_page import has_date_line
-
-    if has_date_line(data.decode("utf-8", errors="replace")):
-        return "hf-page"
-    raise DigestError(f"{name}: cannot tell its format", [
-        Problem(name, None, "format",
-                "it is not Hugging Face JSON, an arXiv Atom answer, BibTeX or a copied "
-                f"Hugging Face page; pass --format ({', '.join(FORMATS)})")])
-
-
-def parse(data: bytes, name: str, fmt: str | None, date: dt.date | None,
-          today: dt.date) -> Batch:
-    """Read ``data`` (named ``name`` in messages) in format ``fmt`` (None: detect it).
-
-    ``date`` is the edition date (``--date``); without it a copied page's own date line
-    decides, and any other format takes ``today`` (UTC), which ``Batch.date_note`` says.
-    """
-    from digest.sources import arxiv, bibtex, hf_api, hf_page
-
-    fmt = fmt or detect(data, name)
-    if fmt not in FORMATS:
-        raise DigestError(f"{name}: unknown format {fmt!r}", [
-            Problem(name, None, "format", f"choose one of {', '.join(FORMATS)}")])
-    if fmt == "hf-page":
-        return hf_page.parse_page(data, name, date, today)
-    edition = date or today
-    if fmt == "hf-json":
-        batch = hf_api.parse_daily(data, name, edition)
-    elif fmt == "arxiv-atom":
-        batch = arxiv.parse_atom(data, name, edition)
-    else:
-        batch = bibtex.parse_bibtex(data, name, edition)
-    batch.date_note = (f"edition date {date} from --date" if date else
-                       f"edition date {today}: today in UTC; pass --date to change it")
-    return batch

@@ -16,9 +16,8 @@ from typing import Any
 from digest.errors import DigestError
 from digest.model import Link, Paper, Problem
 from digest.sources.arxiv import base_id, parse_id
-from digest.sources.base import Batch, Draft
+from digest.sources.base import Batch, Draft, MapEach, in_this_process
 from digest.text.cleanup import clean_tex_abstract, clean_tex_title
-from digest.util.processes_intake import map_in_processes
 
 SOURCE = "Hugging Face daily papers"
 
@@ -72,12 +71,13 @@ def _upvotes(value: object) -> int | None:
         else None
 
 
-def parse_daily(data: bytes, origin: str, date: dt.date) -> Batch:
+def parse_daily(data: bytes, origin: str, date: dt.date,
+                map_each: MapEach = in_this_process) -> Batch:
     """The papers of one daily-papers answer, for the edition of ``date``.
 
     ``[]`` is an empty day. An item without an arXiv id, title or summary, or repeating
     an id, is skipped with a reason naming it; an answer that is not a JSON list is a
-    DigestError naming ``origin``.
+    DigestError naming ``origin``. The papers' texts are cleaned with ``map_each``.
     """
     items = _decode(data, origin)
     if isinstance(items, dict) and _text(items.get("error")):
@@ -118,7 +118,7 @@ def parse_daily(data: bytes, origin: str, date: dt.date) -> Batch:
             continue
         seen[arxiv] = number
         kept.append((paper, arxiv))
-    cleaned = map_in_processes(_cleaned, [paper for paper, _ in kept])  # every core
+    cleaned = map_each(_cleaned, [paper for paper, _ in kept])
     for (paper, arxiv), (title, abstract, authors) in zip(kept, cleaned, strict=True):
         links = [url.strip() for key in ("githubRepo", "projectPage")
                  if (url := _text(paper.get(key)))]

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from digest.errors import DigestError
 from digest.model import Link, Paper, Problem
-from digest.sources.base import Batch, Draft, links_in
+from digest.sources.base import Batch, Draft, MapEach, edition_note, in_this_process, links_in
 from digest.text.cleanup import clean_abstract, clean_title
-from digest.util.processes_intake import map_in_processes
 
 SOURCE = "Hugging Face daily papers"
 
@@ -162,10 +161,9 @@ def resolve_date(month: int, day: int, given: dt.date | None, today: dt.date) ->
                                                                                         str]:
     """The edition date, and a sentence saying how it was chosen."""
     if given is not None:
-        if (given.month, given.day) != (month, day):
-            return given, (f"edition date {given} from --date (the page says "
-                           f"{dt.date(2000, month, day):%b} {day})")
-        return given, f"edition date {given} from --date"
+        aside = "" if (given.month, given.day) == (month, day) else \
+            f" (the page says {dt.date(2000, month, day):%b} {day})"
+        return given, edition_note(given, given=True, aside=aside)
     year = today.year
     while True:
         try:
@@ -174,8 +172,8 @@ def resolve_date(month: int, day: int, given: dt.date | None, today: dt.date) ->
             year -= 1
             continue
         if candidate <= today:
-            return candidate, (f"edition date {candidate}: the most recent "
-                               f"{candidate:%b} {day} not after today; pass --date to change it")
+            return candidate, edition_note(candidate, given=False, why=(
+                f"the most recent {candidate:%b} {day} not after today"))
         year -= 1
 
 
@@ -184,15 +182,17 @@ def _cleaned(entry: RawEntry) -> tuple[str, str, tuple[Link, ...]]:
     return clean_title(entry.title), clean_abstract(entry.abstract), links_in(entry.abstract)
 
 
-def parse_page(data: bytes, origin: str, date: dt.date | None, today: dt.date) -> Batch:
+def parse_page(data: bytes, origin: str, date: dt.date | None, today: dt.date,
+               map_each: MapEach = in_this_process) -> Batch:
     """The papers of a copied page. The edition date is ``date`` or, without it, the page's
     date line in the most recent year not after ``today``; ``Batch.date_note`` says which.
-    Papers under a later date line of the same copy get that day's date."""
+    Papers under a later date line of the same copy get that day's date. The entries'
+    texts are cleaned with ``map_each``."""
     digest = read_page(data, Path(origin))
     first = digest.entries[0]
     edition, note = resolve_date(first.month, first.day, date, today)
     batch = Batch(source=origin, date_note=note)
-    cleaned = map_in_processes(_cleaned, digest.entries)  # on every core for a long page
+    cleaned = map_each(_cleaned, digest.entries)
     for entry, (title, abstract, links) in zip(digest.entries, cleaned, strict=True):
         entry_date = edition if (entry.month, entry.day) == (first.month, first.day) else \
             resolve_date(entry.month, entry.day, None, edition)[0]
