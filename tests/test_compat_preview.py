@@ -7,7 +7,6 @@ what digest needs), so an upgrade of MkDocs or Pagefind fails here, in one place
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import inspect
 import json
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 from digest.render import compat
+from digest.render.search_bundles import run_async
 
 
 def _parameters(func: Any) -> list[str]:
@@ -164,7 +164,7 @@ async def _one_page(bundle: Path, write: bool = True) -> list[str]:
 @pytest.fixture(scope="module")
 def one_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     bundle = tmp_path_factory.mktemp("pagefind") / "pagefind"
-    return bundle, asyncio.run(_one_page(bundle))
+    return bundle, run_async(_one_page, bundle)
 
 
 def test_pagefind_files_carry_the_signature_and_cbor(one_page: tuple[Path, list[str]]) -> None:
@@ -212,5 +212,5 @@ def test_stopping_without_writing_writes_nothing(tmp_path: Path) -> None:
 
     assert _parameters(PagefindIndex.__aexit__) == ["self", "exc_type", "exc_value",
                                                     "traceback"]
-    asyncio.run(_one_page(tmp_path / "pagefind", write=False))
+    run_async(_one_page, tmp_path / "pagefind", False)
     assert not (tmp_path / "pagefind").exists()
