@@ -9,12 +9,8 @@ from pathlib import Path
 import pytest
 
 from digest.render import search_index
-from digest.render.search_index import (
-    IncompleteBundle,
-    StreamingIndex,
-    repair_assets,
-    verify_bundle,
-)
+from digest.render.search_bundles import IncompleteBundle, repair_assets, verify_bundle
+from digest.render.search_index import StreamingIndex
 
 
 @pytest.fixture

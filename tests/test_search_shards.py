@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from digest.build import BuildResult, build_site
-from digest.render.search_index import SHARDS_FILE
+from digest.render.search_bundles import SHARDS_FILE
 
 from .browser import Served, Watched, browser, page, serve_site  # noqa: F401
 from .conftest import SHIPPED_PAPERS, copy_project

@@ -16,11 +16,9 @@ search index, whose lag every page mentions in a small notice until it catches u
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
 import logging
-import os
 import shutil
 import tempfile
 import threading
@@ -35,11 +33,28 @@ from digest.content.load import ReadCache, check_across, load_content
 from digest.enrich.related import related_papers
 from digest.errors import DigestError
 from digest.model import Paper, Problem
-from digest.render.renderer import mkdocs_config, source_date
-from digest.render.search_index import BUNDLE_DIR, StreamingIndex, verify_bundle, write_shards_file
+from digest.render.compat import (
+    add_generated_page,
+    build_theme_template,
+    is_watched,
+    live_reload_server,
+    render_pages,
+    request_rebuild,
+    serve_url,
+)
+from digest.render.pages import PageStore
+from digest.render.renderer import RenderOptions, mkdocs_config, source_date
+from digest.render.search_bundles import (
+    BUNDLE_DIR,
+    index_folder,
+    verify_bundle,
+    write_shards_file,
+)
+from digest.render.search_index import StreamingIndex
 from digest.site.model import SiteModel
 from digest.site.plan import SitePlan, make_site
 from digest.site.views import ViewCache
+from digest.util.files import files_under, write_atomic
 
 log = logging.getLogger("mkdocs.digest")
 
@@ -64,11 +79,9 @@ def _digest(text: str) -> bytes:
 def _stamps(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     """Modification time and size of every file under ``paths``."""
     found: dict[str, tuple[int, int]] = {}
-    for top in paths:
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
-            st = path.stat()
-            found[str(path)] = (st.st_mtime_ns, st.st_size)
+    for path in files_under(paths):
+        st = path.stat()
+        found[str(path)] = (st.st_mtime_ns, st.st_size)
     return found
 
 
@@ -150,8 +163,8 @@ class Preview:
             self.docs_dir.mkdir(parents=True, exist_ok=True)  # empty: pages stay in memory
             index = StreamingIndex(self.site_dir)
             self.capture = type("DigestPreview", (_Capture, BasePlugin), {})()
-            self.mkdocs = mkdocs_config(config, plan, self.site_dir, on_page=index.add,
-                                        in_memory=True, strict=False)
+            self.mkdocs = mkdocs_config(config, plan, self.site_dir, RenderOptions(
+                pages=PageStore(plan.pages), on_page=index.add, strict=False))
             self.mkdocs.plugins["digest-preview"] = self.capture
             self.mkdocs.site_url = self.serve_url
             try:
@@ -253,10 +266,6 @@ class Preview:
 
     def _render(self, model: SiteModel, changed: dict[str, str], removed: list[str]) -> None:
         """Render ``changed`` pages through MkDocs' page pipeline; delete ``removed`` ones."""
-        from mkdocs.commands.build import _build_page, _populate_page
-        from mkdocs.structure.files import File, InclusionLevel, set_exclusions
-        from mkdocs.structure.pages import Page
-
         mk, files = self.mkdocs, self.capture.files
         for src in removed:
             file = files.get_file_from_path(src)
@@ -272,19 +281,12 @@ class Preview:
         for src, text in changed.items():
             file = files.get_file_from_path(src)
             if file is None:
-                file = File.generated(mk, src, content=text)
-                set_exclusions([file], mk)
-                files.append(file)
-                Page(None, file, mk)
+                pages.append(add_generated_page(mk, files, src, text))
             else:
                 file.content_string = text
-            pages.append(file.page)
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                pages.append(file.page)
         with source_date(model.newest):
-            for page in pages:
-                _populate_page(page, mk, files)
-            for page in pages:
-                _build_page(page, mk, doc_files, self.capture.nav, self.capture.env)
+            render_pages(pages, mk, files, self.capture.nav, self.capture.env)
 
     # --- in the background ----------------------------------------------------------------
 
@@ -305,8 +307,6 @@ class Preview:
                 log.error(f"the preview could not catch up: {error}")
 
     def _catch_up(self) -> None:
-        from mkdocs.commands.build import _build_theme_template
-
         with self.lock:
             generation, model, papers = self.generation, self.model, list(self.papers.values())
             reported, self.reported = self.reported, set()
@@ -329,17 +329,17 @@ class Preview:
             if generation != self.generation:
                 return
             for path, text in files.items():
-                _write_atomically(self.site_dir / path, text)
+                write_atomic(self.site_dir / path, text)
             with source_date(model.newest):
-                _build_theme_template("sitemap.xml", self.capture.env, self.capture.files,
-                                      self.mkdocs, self.capture.nav)
+                build_theme_template("sitemap.xml", self.capture.env, self.capture.files,
+                                     self.mkdocs, self.capture.nav)
         self._index(generation)
 
     def _index(self, generation: int) -> None:
         """Index the served site into a new bundle, then swap it in."""
         staging = Path(tempfile.mkdtemp(prefix=".pagefind.", dir=self.site_dir.parent))
         try:
-            asyncio.run(_index_into(self.site_dir, staging))
+            index_folder(self.site_dir, staging)
             verify_bundle(staging)
             write_shards_file(staging, 1)
             bundle = self.site_dir / BUNDLE_DIR
@@ -358,26 +358,8 @@ class Preview:
 
     def _rebuild_soon(self) -> None:
         """Ask the server for a rebuild, as a watched file change does."""
-        server = self.server
-        if server is not None:
-            with server._rebuild_cond:
-                server._want_rebuild = True
-                server._rebuild_cond.notify_all()
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
-async def _index_into(site_dir: Path, bundle: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(output_path=str(bundle), force_language="en")
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(site_dir))
+        if self.server is not None:
+            request_rebuild(self.server)
 
 
 def _show_mkdocs_log() -> None:
@@ -390,30 +372,19 @@ def _show_mkdocs_log() -> None:
 
 
 def _server(preview: Preview, host: str, port: int, mount_path: str) -> Any:
-    from mkdocs.livereload import LiveReloadServer
-
+    """MkDocs' server, with a notice on pages while the search index catches up, and
+    the notice's question (is it still catching up?) answered at STATUS_PATH."""
     status = mount_path.rstrip("/") + "/" + STATUS_PATH
+    notice = (NOTICE % status).encode()
 
-    class Server(LiveReloadServer):
-        """MkDocs' server, with a notice on pages while the search index catches up."""
+    def footer() -> bytes | None:
+        return notice if preview.behind.is_set() else None
 
-        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-            content = super()._inject_js_into_html(content, epoch)
-            if preview.behind.is_set():
-                end = content.rfind(b"</body>")
-                end = len(content) if end < 0 else end
-                content = content[:end] + (NOTICE % status).encode() + content[end:]
-            return content
+    def state() -> bytes:
+        return b"catching up" if preview.behind.is_set() else b"ready"
 
-        def _serve_request(self, environ: dict, start_response: Any) -> Any:
-            if environ["PATH_INFO"] == status:
-                start_response("200 OK", [("Content-Type", "text/plain"),
-                                          ("Cache-Control", "no-store")])
-                return [b"catching up" if preview.behind.is_set() else b"ready"]
-            return super()._serve_request(environ, start_response)
-
-    server = Server(builder=preview.update, host=host, port=port,
-                    root=str(preview.site_dir), mount_path=mount_path)
+    server = live_reload_server(preview.update, host, port, preview.site_dir, mount_path,
+                                notice=footer, routes={status: state})
 
     def error_page(code: int) -> bytes | None:
         page = preview.site_dir / f"{code}.html"
@@ -425,7 +396,7 @@ def _server(preview: Preview, host: str, port: int, mount_path: str) -> Any:
 
 def _watch(server: Any, paths: list[Path]) -> None:
     """Watch with inotify where there is one: MkDocs' polling stats every file of
-    content/ twice a second, a fifth of a second per look at 10,000 papers."""
+    content/ twice a second, which grows with the papers (BENCHMARKS.md, "Preview")."""
     polling = server.observer
     try:
         from watchdog.observers.inotify import InotifyObserver
@@ -436,7 +407,7 @@ def _watch(server: Any, paths: list[Path]) -> None:
     except (ImportError, OSError) as error:  # no inotify, or too few watches
         log.info(f"watching by polling ({error})")
         for path in paths:
-            if str(path.resolve()) in server._watched_paths:
+            if is_watched(server, str(path.resolve())):
                 server.unwatch(str(path))
         server.observer = polling
         for path in paths:
@@ -445,14 +416,12 @@ def _watch(server: Any, paths: list[Path]) -> None:
 
 def serve(root: Path, dev_addr: str) -> None:
     """Serve a live preview on ``dev_addr`` (host:port) until interrupted."""
-    from mkdocs.livereload import _serve_url
-
     host, _, port = dev_addr.rpartition(":")
     host = host or "127.0.0.1"
     mount_path = urlsplit(load_config(root).site.url).path or "/"
     _show_mkdocs_log()
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
-        preview = Preview(root, Path(tmp) / "site", _serve_url(host, int(port), mount_path))
+        preview = Preview(root, Path(tmp) / "site", serve_url(host, int(port), mount_path))
         log.info("Building the preview (every page, once)...")
         preview.full_build()
         server = preview.server = _server(preview, host, int(port), mount_path)

@@ -340,23 +340,13 @@ class DigestPlugin:
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
-                  options: RenderOptions | None = None, *,
-                  on_page: Callable[[str, str], None] | None = None,
-                  in_memory: bool = False, strict: bool = True) -> Any:
+                  options: RenderOptions) -> Any:
     """The MkDocs configuration of a build of ``plan`` into ``site_dir``, with digest's
     plugin (``config.plugins["digest-on-page"]``, see DigestPlugin); `digest serve`
-    renders single pages with it too.
-
-    The keywords after ``options`` are digest.preview's former call, read as
-    ``RenderOptions(pages=PageStore(plan.pages) if in_memory, on_page, strict)``
-    when no ``options`` are given.
-    """
+    renders single pages with it too."""
     from mkdocs.config import load_config
     from mkdocs.plugins import BasePlugin
 
-    if options is None:
-        options = RenderOptions(pages=PageStore(plan.pages) if in_memory else None,
-                                on_page=on_page, strict=strict)
     mkdocs_config = load_config(
         config_file=str(config.root / "mkdocs.yml"),
         site_dir=str(site_dir),

@@ -1,4 +1,5 @@
-"""Index the rendered site with Pagefind, through its Python API."""
+"""The search index built while MkDocs renders: Pagefind reads each batch of pages as it
+is written, one bundle a shard (digest.render.search_bundles holds the bundles on disk)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ import asyncio
 import collections
 import concurrent.futures
 import contextlib
-import gzip
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -18,30 +17,28 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import cbor2
-
-from digest.errors import DigestError
+from digest.render.compat import stop_without_writing
+from digest.render.search_bundles import (
+    IncompleteBundle,
+    build_search_index,
+    bundle_name,
+    finalize,
+    pagefind_config,
+    reference_assets,
+    verify_bundle,
+)
 from digest.util.memory import release
 
-BUNDLE_DIR = "pagefind"
-ATTEMPTS = 3
 SHARD_PAGES = 12_500
 """Pages per search shard. 10,000 papers stay one bundle: each further shard costs the
-browser its own metadata and WebAssembly fetch on the first query (at 10,000 papers
-that query fetches 289 KB against a 300 KB target)."""
-SHARDS_FILE = "shards.json"
-"""In the first bundle: the folders of every shard, for theme/assets/search.js."""
+browser its own metadata and WebAssembly fetch on the first query (what that query
+fetches is in BENCHMARKS.md, "Search")."""
 
 
 def shard_size() -> int:
     """SHARD_PAGES, or ``DIGEST_SEARCH_SHARD_PAGES`` (tests: several shards of a small site)."""
     value = os.environ.get("DIGEST_SEARCH_SHARD_PAGES", "")
     return int(value) if value.isdigit() and int(value) > 0 else SHARD_PAGES
-
-
-def bundle_name(shard: int) -> str:
-    """The folder of shard ``shard`` (0-based): pagefind/, pagefind-2/, pagefind-3/..."""
-    return BUNDLE_DIR if shard == 0 else f"{BUNDLE_DIR}-{shard + 1}"
 
 
 def shards_of(pages: Sequence[str]) -> list[list[str]]:
@@ -54,221 +51,6 @@ def shards_of(pages: Sequence[str]) -> list[list[str]]:
     """
     size = shard_size()
     return [list(pages[start:start + size]) for start in range(0, len(pages), size)] or [[]]
-
-
-async def _index(source: Path, bundle: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(output_path=str(bundle), force_language="en")
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(source))
-
-
-SIGNATURE = b"pagefind_dcd"
-
-
-def _read_cbor(path: Path) -> object:
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise DigestError(f"{path}: not a Pagefind index file")
-    return cbor2.loads(data[len(SIGNATURE):])
-
-
-def _write_cbor(folder: Path, prefix: str, suffix: str, obj: object, digits: int) -> str:
-    """Write obj as a Pagefind file named by its content hash; return the hash part."""
-    payload = SIGNATURE + cbor2.dumps(obj)
-    name = f"{prefix}{hashlib.sha256(payload).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(payload, mtime=0))
-    return name.split(".", 1)[-1]
-
-
-class IncompleteBundle(Exception):
-    """Pagefind's service answered before its files were all on disk."""
-
-
-def verify_bundle(bundle: Path) -> None:
-    """Check every file the index refers to exists and decompresses (gzip checks CRC).
-
-    Pagefind's service writes through async file handles and may be stopped by the
-    Python API before the last writes land; this catches the truncated result.
-    """
-    try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-        for language, info in entry["languages"].items():
-            meta = _read_cbor(bundle / f"pagefind.{info['hash']}.pf_meta")
-            for fragment, _words in meta[1]:
-                gzip.decompress((bundle / "fragment" / f"{fragment}.pf_fragment").read_bytes())
-            for _start, _end, chunk in meta[2]:
-                gzip.decompress((bundle / "index" / f"{chunk}.pf_index").read_bytes())
-            for _name, filter_hash in meta[3]:
-                _read_cbor(bundle / "filter" / f"{filter_hash}.pf_filter")
-            if not (bundle / f"wasm.{info['wasm']}.pagefind").is_file():
-                raise IncompleteBundle(f"no wasm file for {language}")
-    except (OSError, ValueError, EOFError, KeyError, IndexError, DigestError,
-            cbor2.CBORDecodeError) as exc:
-        raise IncompleteBundle(str(exc)) from exc
-
-
-def normalize_bundle(bundle: Path) -> None:
-    """Make Pagefind's filter indexes byte-identical across runs.
-
-    Pagefind (1.5) writes filter values in hash-map order, so each run names
-    and orders the filter files differently. We sort them, rename them by
-    content hash and point the metadata file at the new names.
-    """
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text("utf-8"))
-    for language, info in sorted(entry["languages"].items()):
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_cbor(meta_path)
-        filters = []
-        for name, old_hash in meta[3]:
-            old = bundle / "filter" / f"{old_hash}.pf_filter"
-            filter_name, values = _read_cbor(old)
-            values = sorted([value, sorted(pages)] for value, pages in values)
-            old.unlink()
-            new_hash = _write_cbor(bundle / "filter", f"{language}_", ".pf_filter",
-                                   [filter_name, values], 7)
-            filters.append([name, new_hash])
-        meta[3] = sorted(filters)
-        meta_path.unlink()
-        info["hash"] = _write_cbor(bundle, f"pagefind.{language}_", ".pf_meta", meta, 10)
-    entry_path.write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-
-
-_INDEX_PARTS = ("fragment/", "index/", "filter/")
-
-
-async def _reference_assets() -> dict[str, bytes]:
-    """Pagefind's JS, CSS and WASM, fetched in memory from a one-record index."""
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    with tempfile.TemporaryDirectory() as scratch:
-        config = IndexConfig(force_language="en", output_path=scratch)
-        async with PagefindIndex(config=config) as index:
-            await index.add_custom_record(url="/", content="reference", language="en",
-                                          meta={"title": "reference"})
-            files = await index.get_files()
-    return {f["path"]: f["content"] for f in files
-            if not f["path"].startswith(_INDEX_PARTS) and not f["path"].endswith(
-                (".pf_meta", "pagefind-entry.json"))}
-
-
-def repair_assets(bundle: Path, reference: dict[str, bytes] | None = None) -> int:
-    """Rewrite any Pagefind asset that is missing or differs from Pagefind's own copy.
-
-    The same early stop that can truncate index files can truncate pagefind-ui.js;
-    the assets do not depend on the site, so a reference copy is exact (``reference``,
-    or fetched now). Returns how many files were rewritten.
-    """
-    repaired = 0
-    for name, content in (reference or _run_async(_reference_assets)).items():
-        path = bundle / name
-        if not path.is_file() or path.read_bytes() != content:
-            path.write_bytes(content)
-            repaired += 1
-    return repaired
-
-
-def shard_bundles(site_dir: Path) -> list[Path]:
-    """Every shard's bundle folder, as the first bundle's SHARDS_FILE lists them."""
-    listed = site_dir / BUNDLE_DIR / SHARDS_FILE
-    if not listed.is_file():
-        return [site_dir / BUNDLE_DIR]
-    names = json.loads(listed.read_text("utf-8"))["bundles"]
-    return [site_dir / name.rstrip("/") for name in names]
-
-
-def write_shards_file(bundle: Path, shards: int) -> None:
-    """List the shards' folders (relative to the site root) in the first ``bundle``."""
-    names = [bundle_name(shard) + "/" for shard in range(shards)]
-    (bundle / SHARDS_FILE).write_text(
-        json.dumps({"bundles": names}, separators=(",", ":")), encoding="utf-8")
-
-
-def indexed_pages(site_dir: Path) -> int:
-    """Pages in the written index, every shard (add_directory's own count includes
-    skipped pages)."""
-    total = 0
-    for bundle in shard_bundles(site_dir):
-        entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
-        total += sum(int(lang["page_count"]) for lang in entry["languages"].values())
-    return total
-
-
-def _run_async(func, *args: object):
-    """Run a coroutine function to completion, also when called inside a running loop
-    (Jupyter, Playwright's sync API): then it runs on a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(func(*args))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, func(*args)).result()
-
-
-def _finalize(site_dir: Path, expected_pages: int | None,
-              reference: dict[str, bytes] | None = None, shards: int = 1) -> int:
-    """Make the written bundles deterministic and whole; check every paper is in one."""
-    reference = reference or _run_async(_reference_assets)
-    for shard in range(shards):
-        bundle = site_dir / bundle_name(shard)
-        normalize_bundle(bundle)
-        repair_assets(bundle, reference)
-    write_shards_file(site_dir / BUNDLE_DIR, shards)
-    count = indexed_pages(site_dir)
-    if expected_pages is not None and count != expected_pages:
-        raise DigestError(f"Pagefind indexed {count} pages but the site has {expected_pages} "
-                          "papers; every paper page must carry data-pagefind-body")
-    return count
-
-
-def _shard_folder(site_dir: Path, urls: list[str], scratch: Path) -> Path:
-    """A folder holding (links to) the written pages of one shard, to index alone."""
-    for url in urls:
-        path = url if url.endswith(".html") else url + "index.html"
-        source = (site_dir / path).resolve()
-        if site_dir.resolve() not in source.parents or not source.is_file():
-            continue  # not a page of the site: the page count reports it
-        target = scratch / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
-    return scratch
-
-
-def build_search_index(site_dir: Path, expected_pages: int | None = None,
-                       shards: list[list[str]] | None = None) -> int:
-    """Index the HTML files of a built site into ``site_dir/pagefind``, or each of
-    ``shards`` (lists of page URLs) into its own bundle; return the pages indexed.
-
-    Only paper pages carry ``data-pagefind-body``, so the count must equal the
-    number of papers: anything else means a paper would be missing from search.
-    """
-    for shard, urls in enumerate(shards or [None]):
-        bundle = site_dir / bundle_name(shard)
-        for attempt in range(1, ATTEMPTS + 1):
-            shutil.rmtree(bundle, ignore_errors=True)
-            try:
-                with tempfile.TemporaryDirectory(prefix="digest-shard-") as scratch:
-                    source = (site_dir if urls is None
-                              else _shard_folder(site_dir, urls, Path(scratch)))
-                    _run_async(_index, source, bundle)
-                verify_bundle(bundle)
-                break
-            except IncompleteBundle as exc:
-                if attempt == ATTEMPTS:
-                    raise DigestError(f"Pagefind wrote an incomplete index {ATTEMPTS} times: "
-                                      f"{exc}") from None
-            except Exception as exc:  # the Pagefind binary reports its own failures
-                raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
-    return _finalize(site_dir, expected_pages, shards=len(shards or [None]))
-
-
-class _Stop(Exception):
-    """Stops a Pagefind index without writing it (``__aexit__`` writes unless it fails)."""
 
 
 SETTLE_SECONDS = 10.0
@@ -293,7 +75,7 @@ async def _write_whole(index: object, bundle: Path) -> None:
                     raise
                 await asyncio.sleep(0.05)
     finally:
-        await index.__aexit__(_Stop, _Stop(), None)
+        await stop_without_writing(index)
 
 
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b.*?</article>", re.S)
@@ -312,8 +94,8 @@ def index_view(html: str) -> str:
     Pagefind reads nothing outside ``data-pagefind-body`` once a site uses it (the
     title, date, filters and sort are attributes inside the paper's <article>), yet it
     parses the whole page; the frame is two thirds of a paper page. The index made
-    from this view is byte-identical (tests/test_search_index.py) and costs about a
-    quarter less of Pagefind's time. A page whose body is not one <article> with no
+    from this view is byte-identical (tests/test_search_index.py) and costs Pagefind
+    less time (BENCHMARKS.md). A page whose body is not one <article> with no
     other article inside is sent whole.
     """
     found = _BODY.findall(html)
@@ -326,8 +108,8 @@ def index_view(html: str) -> str:
 
 
 def _write_page(path: str, html: str) -> None:
-    """Write one page for Pagefind, in half the time of Path.mkdir and write_text (the
-    render waits for it: 10 ms a batch, against 21)."""
+    """Write one page for Pagefind with bare system calls: the render waits for every
+    batch, and Path.mkdir and write_text cost more calls per file."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     except FileNotFoundError:
@@ -344,9 +126,8 @@ def _write_page(path: str, html: str) -> None:
 def _memory_dir() -> str | None:
     """A folder in memory (Linux's /dev/shm) for the batches of pages Pagefind reads, or
     None for the usual temporary folder. Creating and removing thousands of small files
-    costs a disk's file system milliseconds each under load (0.5 s per batch of 500
-    pages, measured), a memory one a twentieth of that; a batch is a few megabytes and
-    is removed once read."""
+    costs a disk's file system milliseconds each under load, a memory one far less; a
+    batch is a few megabytes and is removed once read."""
     shm = Path("/dev/shm")
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
@@ -368,7 +149,7 @@ class StreamingIndex:
     shard has a Pagefind service of its own, told to write its bundle as soon as its
     last page is sent; the next shard's service starts then and reads pages while that
     write runs (and MkDocs renders). One write at a time: Pagefind's memory grows fast
-    while it writes (6 GB for 50,000 pages); a shard's write needs a quarter of that.
+    while it writes, with the pages of the bundle (BENCHMARKS.md, "50,000 papers").
     The last shard's write starts as soon as its last page is sent too: MkDocs renders
     the paper pages first (digest/render/renderer.py) and the listing pages while Pagefind writes.
     Without ``pages`` (`digest serve`), every page goes into one bundle, written by
@@ -417,17 +198,15 @@ class StreamingIndex:
         self._closing: concurrent.futures.Future | None = None  # the last bundle's write
         self._opened = self._run(self._open(0))
         # Fetched while MkDocs renders, not after: a second, tiny Pagefind run.
-        self._reference = self._run(_reference_assets())
+        self._reference = self._run(reference_assets())
 
     def _run(self, coro: object) -> concurrent.futures.Future:
         return asyncio.run_coroutine_threadsafe(coro, self._loop)
 
     async def _open(self, shard: int) -> None:
-        from pagefind.index import IndexConfig, PagefindIndex
+        from pagefind.index import PagefindIndex
 
-        config = IndexConfig(output_path=str(self.site_dir / bundle_name(shard)),
-                             force_language="en")
-        self._index = PagefindIndex(config=config)
+        self._index = PagefindIndex(config=pagefind_config(self.site_dir / bundle_name(shard)))
         await self._index.__aenter__()
         if shard == 0:
             self._consumer = asyncio.ensure_future(self._consume())
@@ -465,15 +244,14 @@ class StreamingIndex:
                 if self._index is not None and write:
                     await _write_whole(self._index, self.site_dir / bundle_name(self._shard))
                 elif self._index is not None:
-                    await self._index.__aexit__(_Stop, _Stop(), None)
+                    await stop_without_writing(self._index)
 
     def _send(self) -> None:
         """Write the pending pages to a batch folder and queue it for Pagefind.
 
         Written here, on MkDocs' thread, not on Pagefind's: a thread doing file I/O
-        while another runs Python waits for the GIL at every system call, and a batch
-        of 500 pages took the Pagefind thread as long as MkDocs took to render it, so
-        the index fell seconds behind the render. Batches Pagefind has read are
+        while another runs Python waits for the GIL at every system call, so written
+        there the index fell behind the render. Batches Pagefind has read are
         removed here too.
         """
         while self._indexed:
@@ -564,7 +342,7 @@ class StreamingIndex:
             except (OSError, tarfile.TarError, IncompleteBundle):
                 return build_search_index(self.site_dir, expected_pages, self.shards)
             self.reused = True
-            return _finalize(self.site_dir, expected_pages, reference, len(self._left))
+            return finalize(self.site_dir, expected_pages, reference, len(self._left))
         try:
             if self._unsafe:
                 raise ValueError("a page path needs the ordinary indexing")
@@ -582,7 +360,7 @@ class StreamingIndex:
         except Exception:  # fetched again, the ordinary way
             reference = None
         self._stop()
-        return _finalize(self.site_dir, expected_pages, reference, len(self._left))
+        return finalize(self.site_dir, expected_pages, reference, len(self._left))
 
     def abort(self) -> None:
         """Stop Pagefind without writing anything more (the render failed), and remove
