@@ -4,7 +4,7 @@ An import writes thousands of files and yaml.dump costs about 30 µs a value. Mo
 values are text YAML writes as it is (a title, a name, a topic slug) or puts in single
 quotes (a link in a list, a title with ": "); those are written here directly, by
 the rules of PyYAML's emitter, and every other value goes through yaml.dump.
-tests/test_yamlvalue.py checks that both give the same text for a broad set of values.
+tests/content/test_yamlvalue.py checks that both give the same text for a broad set of values.
 """
 
 from __future__ import annotations

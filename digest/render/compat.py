@@ -2,7 +2,7 @@
 MkDocs' LiveReloadServer or Pagefind's files that digest uses is used here, and only here.
 
 Each function says which version it was checked against and what it relies on;
-tests/test_compat.py pins each against the installed versions, so an upgrade (or a move
+tests/render/test_compat.py pins each against the installed versions, so an upgrade (or a move
 to ProperDocs, the maintained fork of MkDocs 1.6) fails loudly in one place.
 MkDocs and Pagefind are imported where they are used: the commands that need neither
 (intake, ``--help``) do not load them.

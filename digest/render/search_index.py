@@ -94,7 +94,7 @@ def index_view(html: str) -> str:
     Pagefind reads nothing outside ``data-pagefind-body`` once a site uses it (the
     title, date, filters and sort are attributes inside the paper's <article>), yet it
     parses the whole page; the frame is two thirds of a paper page. The index made
-    from this view is byte-identical (tests/test_search_index.py) and costs Pagefind
+    from this view is byte-identical (tests/render/test_search_index.py) and costs Pagefind
     less time (BENCHMARKS.md). A page whose body is not one <article> with no
     other article inside is sent whole.
     """

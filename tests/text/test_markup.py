@@ -1,0 +1,52 @@
+"""Plain abstracts skip Python-Markdown: the shortcut must give exactly its output."""
+
+from __future__ import annotations
+
+import frontmatter
+import pytest
+
+from digest.site.routes import relative_url
+from digest.text.markup import _markdown, _plain_paragraphs
+from tests.conftest import SHIPPED_PAPERS
+
+SAMPLES = [frontmatter.load(p).content for p in SHIPPED_PAPERS] + [
+    "One paragraph.\n\nTwo paragraphs, with \"quotes\" and 'apostrophes'.",
+    "A line\nwrapped inside one paragraph.",
+    "Unicode: R⊕, 64×64, D→∞, Σ_F is not plain",
+    "ends with trailing spaces   ",
+    "one trailing space \n\nthen another paragraph",
+]
+
+
+PLAIN = [t for t in SAMPLES if _plain_paragraphs(t) is not None]
+
+
+@pytest.mark.parametrize("text", PLAIN, ids=range(len(PLAIN)))
+def test_shortcut_matches_markdown(text: str) -> None:
+    assert _plain_paragraphs(text) == _markdown().convert(text)
+
+
+def test_most_shipped_abstracts_take_the_shortcut() -> None:
+    plain = [t for t in SAMPLES[: len(SHIPPED_PAPERS)] if _plain_paragraphs(t) is not None]
+    assert len(plain) > len(SHIPPED_PAPERS) // 2
+
+
+@pytest.mark.parametrize("text", [
+    "*emphasis*", "a_b", "[link](x)", "<b>", "AT&T", "1. list", "- item", "# heading",
+    "    code", "> quote", "Title\n=====", "hard  \nbreak", "bang!", "`code`",
+])
+def test_markdown_syntax_is_never_shortcut(text: str) -> None:
+    assert _plain_paragraphs(text) is None
+
+
+@pytest.mark.parametrize(("src", "dst", "expected"), [
+    ("papers/x/", "topics/y/", "../../topics/y/"),
+    ("", "topics/y/", "topics/y/"),
+    ("papers/x/", "", "../../"),
+    ("papers/x/", "papers/x/", "./"),
+    ("papers/x/", "tags/#tag-x", "../../tags/#tag-x"),
+    ("topics/y/", "topics/z/", "../z/"),
+    ("topics/y/", "topics/y/y.bib", "y.bib"),
+])
+def test_relative_urls(src: str, dst: str, expected: str) -> None:
+    assert relative_url(src, dst) == expected
