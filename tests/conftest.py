@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+# First, so that under ProperDocs (.ci/properdocs) every test's `import mkdocs` is ProperDocs.
+import digest.render.compat  # noqa: F401
 from digest.build import BuildResult, build_site
 
 REPO = Path(__file__).resolve().parent.parent

@@ -34,6 +34,7 @@ from digest.enrich.related import related_papers
 from digest.errors import DigestError
 from digest.model import Paper, Problem
 from digest.render.compat import (
+    RENDERER,
     add_generated_page,
     build_theme_template,
     is_watched,
@@ -366,7 +367,7 @@ def _show_mkdocs_log() -> None:
     """Print MkDocs' own messages ("Serving on ...", rebuilds) as its CLI would."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(RENDERER)
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
 

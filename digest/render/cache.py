@@ -34,11 +34,12 @@ import tarfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from digest.render.compat import RENDERER
 from digest.util.files import files_under
 
 FORMAT = 2
 MANIFEST = "manifest.json"
-_PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "jinja2", "markupsafe")
+_PACKAGES = (RENDERER, "mkdocs-material", "pagefind", "jinja2", "markupsafe")
 
 
 def _hash(*parts: bytes) -> str:

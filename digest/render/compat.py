@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import json
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,27 @@ from digest.errors import DigestError
 # relied on through theme/: the blocks main.html overrides (header, tabs, site_nav, config,
 # scripts) and partials/header.html, a copy of Material's to keep in step.
 # ----------------------------------------------------------------------------------------
+
+def _renderer() -> str:
+    """Which MkDocs renders: "mkdocs", or "properdocs" where only ProperDocs, MkDocs 1.6's
+    maintained fork, is installed (`.ci/properdocs`).
+
+    ProperDocs installs the module ``properdocs`` only; ``properdocs.replacement`` makes
+    every ``mkdocs.*`` import, digest's and Material's, load ``properdocs.*``, and, as
+    ProperDocs' own command line does, Material's ``mkdocs.*`` loggers become children of
+    ``properdocs``, so that their warnings count in strict mode. Checked against
+    ProperDocs 1.6.7. Every module that imports MkDocs imports this one first.
+    """
+    if importlib.util.find_spec("mkdocs") is None and importlib.util.find_spec("properdocs"):
+        import properdocs.replacement  # noqa: F401
+
+        logging.getLogger("mkdocs").parent = logging.getLogger("properdocs")
+        return "properdocs"
+    return "mkdocs"
+
+
+RENDERER = _renderer()
+"""The renderer's module, distribution and logger name."""
 
 MKDOCS_VERSIONS = ("1.6", "1.7")
 """The MkDocs releases the functions below were checked against: from the first, below the

@@ -382,7 +382,7 @@ def render(config: SiteConfig, plan: SitePlan, site_dir: Path,
 
     options = options or RenderOptions()
     collect = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(compat.RENDERER)
     logger.addHandler(collect)
     try:
         with source_date(plan.newest):

@@ -23,7 +23,8 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
-def _markdown() -> markdown.Markdown:
+def new_markdown() -> markdown.Markdown:
+    """A Markdown parser for abstracts: no raw HTML, no images; ``\\$`` escapes a dollar."""
     md = markdown.Markdown(extensions=[], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -34,7 +35,7 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-_MD = _markdown()
+_MD = new_markdown()
 
 
 # The final pass sees the abstract with its formulas back in place.
@@ -65,7 +66,7 @@ _MARKDOWN_CHARS = frozenset("\\`*_[]<>&!")
 _PLAIN_LINE_START = re.compile(r"^[^\s#>=+\-*|0-9]")
 
 
-def _plain_paragraphs(text: str) -> str | None:
+def plain_paragraphs(text: str) -> str | None:
     """The HTML Python-Markdown would make of plain paragraphs, or None if not plain."""
     if _MARKDOWN_CHARS.intersection(text) or "  \n" in text:
         return None
@@ -78,14 +79,14 @@ def _plain_paragraphs(text: str) -> str | None:
 
 def _to_html(text: str) -> str:
     global _MD
-    plain = _plain_paragraphs(text)
+    plain = plain_paragraphs(text)
     if plain is not None:
         return plain
     _MD.reset()
     try:
         return _MD.convert(text)
     except RecursionError:  # nesting deeper than Python-Markdown can follow: show as text
-        _MD = _markdown()  # the failed run leaves its block-parser state behind
+        _MD = new_markdown()  # the failed run leaves its block-parser state behind
         return "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n\n"))
 
 

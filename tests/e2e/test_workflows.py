@@ -87,6 +87,28 @@ def test_ci_runs_the_commands_contributors_run() -> None:
         assert command in guide, command
 
 
+def test_a_job_builds_and_tests_with_properdocs_through_the_local_script() -> None:
+    job = load("ci.yml")["jobs"]["properdocs"]
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert any("chromium" in run for run in runs if "apt-get install" in run)
+    assert runs[-1] == ".ci/properdocs"  # what a developer runs, nothing workflow-only
+    script = (REPO / ".ci" / "properdocs").read_text(encoding="utf-8")
+    assert script.startswith("#!/usr/bin/env bash\n") and "set -euo pipefail" in script
+    order = ["install --quiet -e '.[test]' properdocs", "uninstall --quiet --yes mkdocs",
+             'mkdocs.__name__ == "properdocs"', "digest\" build", "-m pytest"]
+    positions = [script.index(command) for command in order]
+    assert positions == sorted(positions)
+
+
+def test_shellcheck_accepts_the_ci_scripts(tmp_path: Path) -> None:
+    scripts = sorted(str(p) for p in (REPO / ".ci").iterdir())
+    result = run_tool(tool("shellcheck"), *scripts)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+    bad = tmp_path / "bad"
+    bad.write_text("#!/usr/bin/env bash\necho $UNQUOTED\n")
+    assert "SC2086" in run_tool(tool("shellcheck"), str(bad)).stdout
+
+
 def test_pages_deploys_main_with_only_the_pages_permissions() -> None:
     pages = load("pages.yml")
     assert pages["on"]["push"] == {"branches": ["main"]}

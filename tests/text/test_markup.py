@@ -6,7 +6,7 @@ import frontmatter
 import pytest
 
 from digest.site.routes import relative_url
-from digest.text.markup import _markdown, _plain_paragraphs
+from digest.text.markup import new_markdown, plain_paragraphs
 from tests.conftest import SHIPPED_PAPERS
 
 SAMPLES = [frontmatter.load(p).content for p in SHIPPED_PAPERS] + [
@@ -18,16 +18,16 @@ SAMPLES = [frontmatter.load(p).content for p in SHIPPED_PAPERS] + [
 ]
 
 
-PLAIN = [t for t in SAMPLES if _plain_paragraphs(t) is not None]
+PLAIN = [t for t in SAMPLES if plain_paragraphs(t) is not None]
 
 
 @pytest.mark.parametrize("text", PLAIN, ids=range(len(PLAIN)))
 def test_shortcut_matches_markdown(text: str) -> None:
-    assert _plain_paragraphs(text) == _markdown().convert(text)
+    assert plain_paragraphs(text) == new_markdown().convert(text)
 
 
 def test_most_shipped_abstracts_take_the_shortcut() -> None:
-    plain = [t for t in SAMPLES[: len(SHIPPED_PAPERS)] if _plain_paragraphs(t) is not None]
+    plain = [t for t in SAMPLES[: len(SHIPPED_PAPERS)] if plain_paragraphs(t) is not None]
     assert len(plain) > len(SHIPPED_PAPERS) // 2
 
 
@@ -36,7 +36,7 @@ def test_most_shipped_abstracts_take_the_shortcut() -> None:
     "    code", "> quote", "Title\n=====", "hard  \nbreak", "bang!", "`code`",
 ])
 def test_markdown_syntax_is_never_shortcut(text: str) -> None:
-    assert _plain_paragraphs(text) is None
+    assert plain_paragraphs(text) is None
 
 
 @pytest.mark.parametrize(("src", "dst", "expected"), [
