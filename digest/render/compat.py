@@ -53,8 +53,8 @@ RENDERER = _renderer()
 """The renderer's module, distribution and logger name."""
 
 MKDOCS_VERSIONS = ("1.6", "1.7")
-"""The MkDocs releases the functions below were checked against: from the first, below the
-second."""
+"""The MkDocs (or ProperDocs, which keeps its version numbers) releases the functions below
+were checked against: from the first, below the second."""
 MATERIAL_VERSIONS = ("9.7", "10")
 """The mkdocs-material releases theme/ was checked against: from the first, below the second."""
 

@@ -17,8 +17,10 @@ def _within(installed: str, versions: tuple[str, str]) -> bool:
 
 
 def test_mkdocs_is_a_version_compat_was_checked_against() -> None:
-    assert _within(version("mkdocs"), compat.MKDOCS_VERSIONS), (
-        f"MkDocs {version('mkdocs')}: check digest/render/compat.py against it, "
+    """MkDocs, or ProperDocs (its fork keeps MkDocs' version numbers) in .ci/properdocs."""
+    installed = version(compat.RENDERER)
+    assert _within(installed, compat.MKDOCS_VERSIONS), (
+        f"{compat.RENDERER} {installed}: check digest/render/compat.py against it, "
         f"then widen MKDOCS_VERSIONS {compat.MKDOCS_VERSIONS}")
 
 
