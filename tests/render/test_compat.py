@@ -70,6 +70,6 @@ def test_a_generated_file_takes_its_content_in_memory() -> None:
 def test_the_themes_static_templates_are_a_set_a_plugin_can_add_to() -> None:
     from mkdocs.theme import Theme
 
-    theme = Theme(name="mkdocs")
+    theme = Theme(name="material")  # installed beside MkDocs and ProperDocs alike
     assert isinstance(theme.static_templates, set)
     assert "404.html" in theme.static_templates

@@ -115,7 +115,7 @@ def test_a_page_added_after_a_build_is_rendered_with_that_build(tmp_path: Path) 
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: pin\nsite_url: https://example.org/\ntheme: mkdocs\n", encoding="utf-8")
+        "site_name: pin\nsite_url: https://example.org/\ntheme: material\n", encoding="utf-8")
     kept: dict[str, Any] = {}
 
     class Keep(BasePlugin):
