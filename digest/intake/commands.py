@@ -15,13 +15,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from digest.config import SiteConfig
 from digest.content.load import PAPERS_DIR
 from digest.content.reader import parse_paper
 from digest.content.schema import PAPER_FIELD_NAMES
 from digest.errors import DigestError
-from digest.intake.http import HF_API_ENV, Client, arxiv_api, arxiv_client, hf_api, hf_client
+from digest.intake.http import (
+    HF_API_ENV,
+    Client,
+    arxiv_api,
+    arxiv_client,
+    crossref_api,
+    crossref_client,
+    hf_api,
+    hf_client,
+)
 from digest.intake.writer import (
     ContentIndex,
     FileWrite,
@@ -35,6 +45,7 @@ from digest.intake.writer import (
 from digest.model import Problem
 from digest.sources.arxiv import AtomEntry, base_id, parse_atom, parse_id, read_atom
 from digest.sources.base import Batch, edition_note
+from digest.sources.crossref import ARXIV_DOI, DOI_HELP, parse_doi, parse_work
 from digest.sources.formats import parse
 from digest.sources.hf_api import parse_daily
 from digest.text.cleanup import clean_tex_title
@@ -52,19 +63,30 @@ def today_utc() -> dt.date:
 
 def add(config: SiteConfig, ids: Sequence[str], *, date: dt.date | None = None,
         today: dt.date | None = None, force: bool = False, dry_run: bool = False,
-        client: Client | None = None) -> WriteReport:
-    """Add papers by arXiv id or URL: one arXiv request per ID_CHUNK ids."""
+        client: Client | None = None, crossref: Client | None = None) -> WriteReport:
+    """Add papers by arXiv id or URL (one arXiv request per ID_CHUNK ids) and by DOI (one
+    Crossref request each)."""
     today = today or today_utc()
     edition = date or today
     problems: list[Problem] = []
     wanted: dict[str, str] = {}  # base id -> the id as requested (with its version if given)
+    dois: dict[str, str] = {}  # casefolded DOI -> the DOI
     repeated: list[tuple[str, str]] = []
     for given in ids:
+        doi = parse_doi(given)
+        if doi and (own := ARXIV_DOI.match(doi)):  # arXiv's DOIs are DataCite's: ask arXiv
+            given = own.group(1)
+        elif doi:
+            if doi.casefold() in dois:
+                repeated.append((given, f"given twice (as {dois[doi.casefold()]})"))
+            else:
+                dois[doi.casefold()] = doi
+            continue
         try:
             arxiv = parse_id(given)
         except DigestError as error:
-            problems.extend(Problem(p.path, None, p.field, f"is not an arXiv id or URL; "
-                                    f"{p.message}") for p in error.problems)
+            problems.extend(Problem(p.path, None, p.field, f"is not an arXiv id, arXiv URL "
+                                    f"or DOI; {p.message}; {DOI_HELP}") for p in error.problems)
             continue
         if base_id(arxiv) in wanted:
             repeated.append((given, f"given twice (as {wanted[base_id(arxiv)]})"))
@@ -75,19 +97,40 @@ def add(config: SiteConfig, ids: Sequence[str], *, date: dt.date | None = None,
                           problems)
     requested = list(wanted.values())
     batches: list[Batch] = []
-    with client or arxiv_client(config.site.repo) as http:
-        for start in range(0, len(requested), ID_CHUNK):
-            chunk = requested[start:start + ID_CHUNK]
-            body = http.get(arxiv_api(), {"id_list": ",".join(chunk),
-                                          "max_results": str(len(chunk))})
-            batch = parse_atom(body, "arXiv API", edition, requested=chunk)
-            asked = {base_id(arxiv) for arxiv in chunk}  # arXiv answers only these; be sure
-            batch.drafts = [d for d in batch.drafts if base_id(d.paper.arxiv or "") in asked]
-            batches.append(batch)
+    if requested:
+        with client or arxiv_client(config.site.repo) as http:
+            for start in range(0, len(requested), ID_CHUNK):
+                chunk = requested[start:start + ID_CHUNK]
+                body = http.get(arxiv_api(), {"id_list": ",".join(chunk),
+                                              "max_results": str(len(chunk))})
+                batch = parse_atom(body, "arXiv API", edition, requested=chunk)
+                asked = {base_id(arxiv) for arxiv in chunk}  # arXiv answers only these
+                batch.drafts = [d for d in batch.drafts
+                                if base_id(d.paper.arxiv or "") in asked]
+                batches.append(batch)
+    if dois:
+        batches.append(_crossref_batch(config, list(dois.values()), edition, crossref))
     if batches:
         batches[0].date_note = edition_note(edition, given=date is not None)
         batches[0].skipped[:0] = repeated
     return write_papers(batches, config, force=force, dry_run=dry_run)
+
+
+def _crossref_batch(config: SiteConfig, dois: Sequence[str], edition: dt.date,
+                    client: Client | None) -> Batch:
+    """One Crossref request per DOI; a DOI Crossref does not know is skipped."""
+    batch = Batch(source="Crossref API")
+    with client or crossref_client(config.site.repo, config.site.mailto) as http:
+        for doi in dois:
+            origin = f"Crossref: {doi}"
+            body = http.find(f"{crossref_api()}/works/{quote(doi, safe='/')}")
+            if body is None:
+                batch.skipped.append((origin, "not found on Crossref: check the DOI (DOIs "
+                                      "registered elsewhere, e.g. with DataCite, are not "
+                                      "there)"))
+                continue
+            parse_work(body, origin, doi, edition, batch)
+    return batch
 
 
 def import_files(config: SiteConfig, files: Sequence[Path], *, fmt: str | None = None,
@@ -106,19 +149,24 @@ def import_files(config: SiteConfig, files: Sequence[Path], *, fmt: str | None =
     return write_papers(batches, config, force=force, dry_run=dry_run)
 
 
-def import_hf(config: SiteConfig, *, date: dt.date | None = None,
-              today: dt.date | None = None, force: bool = False, dry_run: bool = False,
-              client: Client | None = None) -> WriteReport:
-    """Import one day of Hugging Face daily papers (default: yesterday in UTC)."""
-    today = today or today_utc()
-    day = date or today - dt.timedelta(days=1)
+def hf_batch(config: SiteConfig, day: dt.date, client: Client | None = None) -> Batch:
+    """The Hugging Face daily papers of ``day``, read but not written."""
     with client or hf_client(config.site.repo) as http:
         body = http.get(f"{hf_api()}/daily_papers", {"date": day.isoformat()},
                         not_found=f"no daily-papers list at this address; check {HF_API_ENV}",
                         explain={400: f"Hugging Face has no list for {day} yet (it answers "
                                       "400 for dates it considers the future, in UTC); try "
                                       "an earlier --date"})
-    batch = parse_daily(body, f"Hugging Face daily papers {day}", day, map_in_processes)
+    return parse_daily(body, f"Hugging Face daily papers {day}", day, map_in_processes)
+
+
+def import_hf(config: SiteConfig, *, date: dt.date | None = None,
+              today: dt.date | None = None, force: bool = False, dry_run: bool = False,
+              client: Client | None = None) -> WriteReport:
+    """Import one day of Hugging Face daily papers (default: yesterday in UTC)."""
+    today = today or today_utc()
+    day = date or today - dt.timedelta(days=1)
+    batch = hf_batch(config, day, client)
     batch.date_note = edition_note(day, given=date is not None, why=(
         "yesterday in UTC, the last full day of Hugging Face's list"))
     report = write_papers([batch], config, force=force, dry_run=dry_run)

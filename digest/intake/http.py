@@ -8,9 +8,10 @@ streamed and refused past a size cap, so a runaway answer cannot fill the memory
 Every failure is a one-line DigestError naming the source and what to do.
 
 Base URLs come from the environment so that tests point the real client at a local
-server: ``DIGEST_ARXIV_API``, ``DIGEST_HF_API``; ``DIGEST_ARXIV_INTERVAL`` changes
-the spacing of arXiv requests (tests set 0) and ``DIGEST_HTTP_TIMEOUT`` the
-connect and read timeouts, in seconds.
+server: ``DIGEST_ARXIV_API``, ``DIGEST_HF_API``, ``DIGEST_CROSSREF_API``;
+``DIGEST_ARXIV_INTERVAL`` and ``DIGEST_CROSSREF_INTERVAL`` change the spacing of
+arXiv and Crossref requests (tests set 0) and ``DIGEST_HTTP_TIMEOUT`` the connect
+and read timeouts, in seconds.
 """
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ from digest.errors import DigestError
 ARXIV_API_ENV = "DIGEST_ARXIV_API"
 HF_API_ENV = "DIGEST_HF_API"
 ARXIV_INTERVAL_ENV = "DIGEST_ARXIV_INTERVAL"
+CROSSREF_API_ENV = "DIGEST_CROSSREF_API"
+CROSSREF_INTERVAL_ENV = "DIGEST_CROSSREF_INTERVAL"
 TIMEOUT_ENV = "DIGEST_HTTP_TIMEOUT"
 DEFAULT_ARXIV_API = "http://export.arxiv.org/api/query"
 DEFAULT_HF_API = "https://huggingface.co/api"
+DEFAULT_CROSSREF_API = "https://api.crossref.org"
 ARXIV_INTERVAL = 3.0  # arXiv's API terms: no more than one request every three seconds
+CROSSREF_INTERVAL = 0.5  # well under the few requests a second Crossref allows either pool
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
 MAX_BYTES = 20 * 1024 * 1024  # the largest real answer (2,000 Atom entries) is ~5 MB
@@ -46,13 +51,15 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 AGAIN = "check your network or try again later"
 
 
-def user_agent(repo: str) -> str:
-    """'paper-digest/0.1.0 (+https://github.com/...)': who is asking, and where to read why."""
+def user_agent(repo: str, mailto: str | None = None) -> str:
+    """'paper-digest/0.1.0 (+https://github.com/...)': who is asking, and where to read why;
+    with ``mailto`` (Crossref asks for one) also whom to write to about a problem."""
     try:
         ours = version("paper-digest")
     except PackageNotFoundError:  # running from a source tree that was never installed
         ours = "0"
-    return f"paper-digest/{ours} (+{repo})"
+    contact = f"; mailto:{mailto}" if mailto else ""
+    return f"paper-digest/{ours} (+{repo}{contact})"
 
 
 def _where(url: str) -> str:
@@ -144,6 +151,17 @@ class Client:
         ``not_found`` says what a 404 means for this request; ``explain`` gives the
         whole message for other statuses the caller understands (e.g. 400).
         """
+        body = self._get(url, params, not_found, explain or {}, missing_ok=False)
+        assert body is not None  # a 404 raised
+        return body
+
+    def find(self, url: str, params: Mapping[str, str] | None = None) -> bytes | None:
+        """Like :meth:`get`, but None for a 404: the thing asked about does not exist
+        (a DOI Crossref does not know), which the caller reports and goes on."""
+        return self._get(url, params, "", {}, missing_ok=True)
+
+    def _get(self, url: str, params: Mapping[str, str] | None, not_found: str,
+             explain: Mapping[int, str], *, missing_ok: bool) -> bytes | None:
         try:
             request = self._http.build_request("GET", url, params=params)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
@@ -156,6 +174,8 @@ class Client:
             status, body, headers = self._send(request, url)
             if status < 300:
                 return body
+            if status == 404 and missing_ok:
+                return None
             if status in RETRY_STATUSES and attempt < self.tries:
                 asked = retry_after(headers.get("retry-after"), headers.get("date"))
                 delay = asked if asked is not None else float(2 ** (attempt - 1))
@@ -165,7 +185,7 @@ class Client:
                 waited += delay
                 self.sleep(delay)
                 continue
-            raise self._status_error(url, status, attempt, not_found, explain or {})
+            raise self._status_error(url, status, attempt, not_found, explain)
         raise AssertionError("unreachable")  # the loop returns or raises
 
     def _bad_address(self, url: str, exc: Exception | None) -> DigestError:
@@ -268,6 +288,11 @@ def hf_api() -> str:
     return (os.environ.get(HF_API_ENV, "").strip() or DEFAULT_HF_API).rstrip("/")
 
 
+def crossref_api() -> str:
+    """The Crossref REST API base address: $DIGEST_CROSSREF_API or api.crossref.org."""
+    return (os.environ.get(CROSSREF_API_ENV, "").strip() or DEFAULT_CROSSREF_API).rstrip("/")
+
+
 def _timeouts() -> dict[str, float]:
     seconds = _seconds(TIMEOUT_ENV, 0.0)
     return {"connect_timeout": seconds, "read_timeout": seconds} if seconds else {}
@@ -286,3 +311,14 @@ def hf_client(repo: str, **options: object) -> Client:
     settings: dict[str, object] = {**_timeouts(), **options}
     return Client("Hugging Face API", user_agent=user_agent(repo), env_var=HF_API_ENV,
                   **settings)  # type: ignore[arg-type]
+
+
+def crossref_client(repo: str, mailto: str | None = None, **options: object) -> Client:
+    """A client for Crossref's REST API, spaced CROSSREF_INTERVAL s apart (or
+    $DIGEST_CROSSREF_INTERVAL); ``mailto`` in the User-Agent puts it in Crossref's
+    "polite pool", as Crossref asks."""
+    settings: dict[str, object] = {
+        "min_interval": _seconds(CROSSREF_INTERVAL_ENV, CROSSREF_INTERVAL),
+        **_timeouts(), **options}
+    return Client("Crossref API", user_agent=user_agent(repo, mailto),
+                  env_var=CROSSREF_API_ENV, **settings)  # type: ignore[arg-type]

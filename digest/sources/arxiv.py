@@ -25,6 +25,7 @@ from digest.text.cleanup import clean_tex_abstract, clean_tex_title
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
+OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 SOURCE = "arXiv API"
 _VERSION = re.compile(r"v\d+$")
 _ARXIV_HOSTS = ("arxiv.org", "www.arxiv.org", "export.arxiv.org")
@@ -177,7 +178,18 @@ def _doi(text: str | None) -> str | None:
 def read_atom(data: bytes, origin: str) -> list[AtomEntry]:
     """Every paper entry of an arXiv answer; DigestError for an unreadable answer or one
     that reports an error (arXiv answers a bad query with a single entry titled Error)."""
+    return _entries(_parse_xml(data, origin), origin)
+
+
+def read_page(data: bytes, origin: str) -> tuple[list[AtomEntry], int | None]:
+    """The entries of one page of a search answer, and how many results the search has
+    in all (its ``opensearch:totalResults``; None if the answer does not say)."""
     root = _parse_xml(data, origin)
+    total = _text(root.find(f"{OPENSEARCH}totalResults"))
+    return _entries(root, origin), int(total) if total and total.isdigit() else None
+
+
+def _entries(root: etree._Element, origin: str) -> list[AtomEntry]:
     entries: list[AtomEntry] = []
     for element in root.findall(f"{ATOM}entry"):
         raw_id = _text(element.find(f"{ATOM}id")) or ""
@@ -229,10 +241,16 @@ def parse_atom(data: bytes, origin: str, date: dt.date,
     of ``requested`` (what ``digest add`` asked for) that arXiv did not return is skipped
     as not found. An empty answer is an empty batch.
     """
+    return batch_of(read_atom(data, origin), origin, date, requested)
+
+
+def batch_of(entries: Iterable[AtomEntry], origin: str, date: dt.date,
+             requested: Iterable[str] = ()) -> Batch:
+    """The papers of arXiv entries, as :func:`parse_atom` describes."""
     batch = Batch(source=origin)
     seen: dict[str, str] = {}
     answered: set[str] = set()  # every id arXiv answered for, kept or skipped
-    for entry in read_atom(data, origin):
+    for entry in entries:
         where = f"{origin}: {entry.id or f'entry at line {entry.line}'}"
         if not _is_id(entry.id):
             batch.skipped.append((where, f"{entry.id!r} is not an arXiv id"))

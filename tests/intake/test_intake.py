@@ -79,8 +79,10 @@ def test_add_a_malformed_id_is_one_line_and_asks_nothing(empty_project: Path,
     result = run(empty_project, "add", "2305.18290", "not-an-id")
     assert result.exit_code == 1
     assert result.output.startswith("error: nothing was added: fix the ids below and run the "
-                                    "command again\nnot-an-id: id: is not an arXiv id or URL; "
-                                    "give an arXiv id such as 2305.18290")
+                                    "command again\nnot-an-id: id: is not an arXiv id, arXiv "
+                                    "URL or DOI; give an arXiv id such as 2305.18290")
+    assert result.output.rstrip().endswith("or a DOI such as 10.1038/s41586-021-03819-2 or "
+                                           "https://doi.org/10.1038/...")
     assert "Traceback" not in result.output
     assert server.requests == [] and papers(empty_project) == {}
 

@@ -91,12 +91,15 @@ class RecordedServer:
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordedServer]:
-    """The server, with the arXiv and Hugging Face clients pointed at it, no spacing."""
+    """The server, with the arXiv, Hugging Face and Crossref clients pointed at it, no
+    spacing."""
     recorded = RecordedServer()
     recorded.thread.start()
     monkeypatch.setenv("DIGEST_ARXIV_API", recorded.base + "/api/query")
     monkeypatch.setenv("DIGEST_HF_API", recorded.base + "/hf/api")
     monkeypatch.setenv("DIGEST_ARXIV_INTERVAL", "0")
+    monkeypatch.setenv("DIGEST_CROSSREF_API", recorded.base + "/crossref")
+    monkeypatch.setenv("DIGEST_CROSSREF_INTERVAL", "0")
     monkeypatch.setenv("DIGEST_HTTP_TIMEOUT", "2")
     try:
         yield recorded
