@@ -153,7 +153,7 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 
 
 @main.command()
-@click.argument("ids", nargs=-1, required=True, metavar="ID_OR_URL...")
+@click.argument("ids", nargs=-1, required=True, metavar="ID_URL_OR_DOI...")
 @_date_option("today in UTC")
 @dry_run_option
 @force_option
@@ -161,16 +161,19 @@ def _day(value: dt.datetime | None) -> dt.date | None:
 @handles_errors
 def add(ids: tuple[str, ...], date: dt.datetime | None, dry_run: bool, force: bool,
         root: Path | None) -> None:
-    """Add papers by arXiv id or URL, with their authors, dates and categories.
+    """Add papers by arXiv id or URL, or by DOI, with their authors and dates.
 
     \b
       digest add 2305.18290
       digest add 2305.18290v2 arXiv:2310.06825 hep-th/9901001
       digest add https://arxiv.org/abs/2305.18290 https://huggingface.co/papers/2305.18290
+      digest add 10.1038/s41586-021-03819-2 https://doi.org/10.1126/science.abj8754
 
-    All ids go to arXiv's API in one request. Each paper becomes
+    All arXiv ids go to arXiv's API in one request; each DOI is read from Crossref
+    (site.yml's mailto, if set, goes with it). Each paper becomes
     content/papers/<slug>.md with topics and tags suggested; a paper already in
-    content/ is reported, not added twice. Ids arXiv does not know are reported.
+    content/ is reported, not added twice. Ids arXiv or Crossref do not know, and
+    DOIs Crossref has no abstract for, are reported.
     """
     from digest.config import load_config
     from digest.intake.commands import add as run
@@ -180,44 +183,76 @@ def add(ids: tuple[str, ...], date: dt.datetime | None, dry_run: bool, force: bo
                       dry_run=dry_run))
 
 
+_SEARCH_OPTIONS = ("category", "query", "since", "until", "max_papers")
+
+
 @main.command("import")
-@click.argument("sources", nargs=-1, required=True, metavar="FILE... | hf")
-@_date_option("today in UTC for files, yesterday in UTC for `hf`")
+@click.argument("sources", nargs=-1, required=True, metavar="FILE... | hf | arxiv | daily")
+@_date_option("today in UTC for files and `arxiv`, yesterday in UTC for `hf` and `daily`")
 @click.option("--format", "fmt", type=click.Choice(["hf-json", "arxiv-atom", "bibtex",
                                                     "hf-page"]), default=None,
               help="The files' format. Default: detected from their content.")
+@click.option("--category", "category", multiple=True, metavar="CAT",
+              help="`arxiv`: an arXiv category such as q-bio.BM; repeat for more (any of "
+                   "them).")
+@click.option("--query", "query", multiple=True, metavar="WORDS",
+              help="`arxiv`: words or a phrase the paper must have; repeat for more (all "
+                   "of them).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD",
+              help="`arxiv`: the first submission day. Default: yesterday in UTC.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="`arxiv`: the last submission day. Default: today.")
+@click.option("--max", "max_papers", type=int, default=None, metavar="N",
+              help="`arxiv`: at most N papers, newest first. Default: 200.")
 @dry_run_option
 @force_option
 @root_option
 @handles_errors
 def import_(sources: tuple[str, ...], date: dt.datetime | None, fmt: str | None,
-            dry_run: bool, force: bool, root: Path | None) -> None:
-    """Import papers from files, or one day of the Hugging Face daily papers.
+            category: tuple[str, ...], query: tuple[str, ...], since: dt.datetime | None,
+            until: dt.datetime | None, max_papers: int | None, dry_run: bool, force: bool,
+            root: Path | None) -> None:
+    """Import papers from files, an arXiv search, or one day of the daily sources.
 
     \b
       digest import papers.bib
       digest import answer.atom daily.json --date 2026-03-11
       digest import hf --date 2026-03-11      (the Hugging Face list of that day)
       digest import hf                        (yesterday's list, in UTC)
+      digest import arxiv --category q-bio.BM --query "protein design" --since 2026-11-01
+      digest import daily                     (yesterday, from site.yml's import: sources)
 
     Files may be Hugging Face daily-papers JSON, an arXiv API answer (Atom), BibTeX
-    or a copied Hugging Face papers page; the format is detected from the content
-    (--format forces it). A file named hf is given as ./hf. Every file is read
-    before anything is written; running it again changes nothing.
+    or a copied Hugging Face page; the format is detected from the content
+    (--format forces it). A file named hf, arxiv or daily is given as ./hf. Every
+    file and answer is read before anything is written; running it again changes
+    nothing.
     """
     from digest.config import load_config
     from digest.intake.commands import import_files, import_hf
+    from digest.intake.feeds import MAX_PAPERS, import_arxiv, import_daily
 
+    words = {"hf", "arxiv", "daily"} & set(sources)
+    if words and len(sources) > 1:
+        raise click.UsageError(f"`digest import {sorted(words)[0]}` takes no files; import "
+                               "files in a separate run (a file named hf is ./hf)")
+    if fmt and words:
+        raise click.UsageError("--format is for files")
+    given = [f"--{name.replace('_papers', '')}" for name, value in zip(
+        _SEARCH_OPTIONS, (category, query, since, until, max_papers), strict=True) if value]
+    if given and words != {"arxiv"}:
+        raise click.UsageError(f"{', '.join(given)}: for `digest import arxiv` only")
     project = _root(root)
     config = load_config(project)
-    if "hf" in sources:
-        if len(sources) > 1:
-            raise click.UsageError("`digest import hf` takes no files; import files in a "
-                                   "separate run (a file named hf is ./hf)")
-        if fmt:
-            raise click.UsageError("--format is for files; `digest import hf` reads "
-                                   "Hugging Face's JSON")
+    if words == {"hf"}:
         report = import_hf(config, date=_day(date), force=force, dry_run=dry_run)
+    elif words == {"arxiv"}:
+        report = import_arxiv(config, category, query, since=_day(since), until=_day(until),
+                              max_papers=MAX_PAPERS if max_papers is None else max_papers,
+                              date=_day(date), force=force, dry_run=dry_run)
+    elif words == {"daily"}:
+        report = import_daily(config, date=_day(date), force=force, dry_run=dry_run)
     else:
         report = import_files(config, [Path(s) for s in sources], fmt=fmt, date=_day(date),
                               force=force, dry_run=dry_run)

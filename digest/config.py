@@ -7,11 +7,12 @@ file, line and field instead of surfacing as a KeyError deep in the build.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from digest.content.schema import is_slug
+from digest.content.schema import CATEGORY, is_slug
 from digest.content.yamlstrict import Scalar, YamlList, YamlMap, load
 from digest.errors import DigestError
 from digest.model import Problem, Topic
@@ -27,7 +28,31 @@ SITE_FIELDS = {
 OPTIONAL_SITE_FIELDS = {
     "subscribe_url": "an email subscription form, e.g. one fed by editions.xml "
                      "(https://buttondown.com/...); shown as \"Subscribe by email\"",
+    "mailto": "an email address sent with Crossref lookups (`digest add DOI`), as Crossref "
+              "asks, so it can write to you instead of blocking you",
+    "import": "the daily sources `digest import daily` runs: `none`, or a mapping with "
+              "`huggingface: true` and/or `arxiv:` (a list of queries)",
 }
+URL_FIELDS = ("url", "repo", "subscribe_url")
+IMPORT_FIELDS = ("huggingface", "arxiv")
+ARXIV_QUERY_FIELDS = ("category", "query")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class ArxivQuery:
+    """One arXiv search: any of ``categories`` (OR), and every phrase of ``queries`` (AND)."""
+
+    categories: tuple[str, ...] = ()
+    queries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportSources:
+    """The daily sources of site.yml's ``import:``; without the setting, Hugging Face."""
+
+    huggingface: bool = True
+    arxiv: tuple[ArxivQuery, ...] = ()
 TOPIC_FIELDS = ("slug", "title", "description", "keywords")
 
 
@@ -39,6 +64,8 @@ class SiteSettings:
     repo: str
     branch: str
     subscribe_url: str | None = None
+    mailto: str | None = None
+    imports: ImportSources = ImportSources()
 
     @property
     def base_path(self) -> str:
@@ -106,17 +133,75 @@ def load_site(root: Path) -> SiteSettings:
             problems.append(Problem(shown, None, field, f"is required: {help_text}"))
             continue
         values[field] = _text(data[field], shown, data.key_lines[field], field, problems)
-    for field in OPTIONAL_SITE_FIELDS:
+    for field in ("subscribe_url", "mailto"):
         if field in data:
             values[field] = _text(data[field], shown, data.key_lines[field], field, problems)
-    for field in ("url", "repo", *OPTIONAL_SITE_FIELDS):
+    if values.get("mailto") and not _EMAIL.match(values["mailto"] or ""):
+        problems.append(Problem(shown, data.key_lines["mailto"], "mailto",
+                                "must be an email address, e.g. lab@example.org"))
+    imports = _imports(data, shown, problems) if "import" in data else ImportSources()
+    for field in URL_FIELDS:
         if values.get(field) and (urlsplit(values[field]).scheme not in ("http", "https")
                                   or not urlsplit(values[field]).netloc):
             problems.append(Problem(shown, data.key_lines[field], field,
                                     "must be an http(s) URL"))
     if problems:
         raise DigestError(f"{shown}: invalid settings", problems)
-    return SiteSettings(**values)
+    return SiteSettings(**values, imports=imports)  # type: ignore[arg-type]
+
+
+def _phrases(node: object, shown: str, line: int, field: str,
+             problems: list[Problem]) -> tuple[str, ...]:
+    """A text or a list of texts, as a tuple."""
+    items = list(node) if isinstance(node, YamlList) else [node]
+    if not items:
+        problems.append(Problem(shown, line, field, "must be non-empty text or a list of texts"))
+    return tuple(_text(item, shown, line, field, problems) for item in items)
+
+
+def _imports(data: YamlMap, shown: str, problems: list[Problem]) -> ImportSources:
+    """site.yml's ``import:``: ``none``, or ``huggingface: true|false`` and ``arxiv:``
+    queries, each with ``category`` and/or ``query`` (a text or a list)."""
+    node, line = data["import"], data.key_lines["import"]
+    if isinstance(node, Scalar) and (node.value is False or (
+            node.kind == "str" and str(node.value).strip().lower() == "none")):
+        return ImportSources(huggingface=False)
+    if not isinstance(node, YamlMap):
+        problems.append(Problem(shown, line, "import", "must be `none` or a mapping such as "
+                                "`huggingface: true` and `arxiv: [{category: q-bio.BM}]`"))
+        return ImportSources()
+    _unknown(node, IMPORT_FIELDS, shown, problems)
+    huggingface = node.get("huggingface")
+    if huggingface is not None and not (isinstance(huggingface, Scalar)
+                                        and huggingface.kind == "bool"):
+        problems.append(Problem(shown, node.key_lines["huggingface"], "import.huggingface",
+                                "must be true or false"))
+    queries: list[ArxivQuery] = []
+    items = node.get("arxiv")
+    if items is not None and not isinstance(items, YamlList):
+        problems.append(Problem(shown, node.key_lines["arxiv"], "import.arxiv",
+                                "must be a list of queries, each with `category:` and/or "
+                                "`query:`"))
+        items = YamlList(node.key_lines["arxiv"])
+    for item in items or []:
+        where = getattr(item, "line", node.key_lines["arxiv"])
+        if not isinstance(item, YamlMap) or not any(k in item for k in ARXIV_QUERY_FIELDS):
+            problems.append(Problem(shown, where, "import.arxiv", "each query needs "
+                                    "`category:` (e.g. q-bio.BM) and/or `query:` (words)"))
+            continue
+        _unknown(item, ARXIV_QUERY_FIELDS, shown, problems)
+        categories = _phrases(item["category"], shown, item.key_lines["category"],
+                              "import.arxiv.category", problems) if "category" in item else ()
+        for category in categories:
+            if category and not CATEGORY.match(category):
+                problems.append(Problem(shown, item.key_lines["category"],
+                                        "import.arxiv.category", f"{category!r} is not an "
+                                        "arXiv category such as q-bio.BM or cs.LG"))
+        words = _phrases(item["query"], shown, item.key_lines["query"], "import.arxiv.query",
+                         problems) if "query" in item else ()
+        queries.append(ArxivQuery(categories, words))
+    enabled = isinstance(huggingface, Scalar) and huggingface.value is True
+    return ImportSources(huggingface=enabled, arxiv=tuple(queries))
 
 
 def load_topics(root: Path) -> tuple[Topic, ...]:
