@@ -197,8 +197,11 @@ def test_add_by_doi_dead_host_and_malformed_answer_write_nothing(
 # --- import daily ---------------------------------------------------------------------------
 
 def _configure(project: Path, text: str) -> None:
-    with (project / "site_config/site.yml").open("a") as file:
-        file.write(text)
+    """site.yml with ``text`` in place of its own ``import:`` setting."""
+    path = project / "site_config/site.yml"
+    kept = [line for line in path.read_text().split("\n")
+            if not line.startswith(("import:", "  huggingface:"))]
+    path.write_text("\n".join(kept).rstrip("\n") + "\n" + text)
 
 
 def test_import_daily_runs_exactly_the_configured_sources(empty_project: Path,
