@@ -120,11 +120,19 @@ def import_arxiv(config: SiteConfig, categories: Sequence[str], queries: Sequenc
     return report
 
 
+# arXiv's API returns a paper once it is announced: one submitted after 14:00 US Eastern
+# on day D appears the evening of D+1, later over a weekend. A daily search of D alone,
+# run the morning after, would never see those, so it looks back this many days too;
+# papers already in content/ are reported as such, not written twice.
+ARXIV_LOOKBACK_DAYS = 3
+
+
 def import_daily(config: SiteConfig, *, date: dt.date | None = None,
                  today: dt.date | None = None, force: bool = False,
                  dry_run: bool = False) -> WriteReport:
     """Import one day (default: yesterday in UTC) from each source of site.yml's ``import:``:
-    Hugging Face's list of that day, and each arXiv search's papers submitted that day."""
+    Hugging Face's list of that day, and each arXiv search's papers submitted that day
+    or in the ARXIV_LOOKBACK_DAYS before it."""
     today = today or today_utc()
     day = date or today - dt.timedelta(days=1)
     sources = config.site.imports
@@ -142,7 +150,8 @@ def import_daily(config: SiteConfig, *, date: dt.date | None = None,
     if sources.arxiv:
         with arxiv_client(config.site.repo) as http:
             for query in sources.arxiv:
-                batch, found = arxiv_batch(http, query, day, day, day)
+                since = day - dt.timedelta(days=ARXIV_LOOKBACK_DAYS)
+                batch, found = arxiv_batch(http, query, since, day, day)
                 batches.append(batch)
                 notes.extend(found)
     batches[0].date_note = edition_note(day, given=date is not None, why=(

@@ -210,16 +210,17 @@ def test_import_daily_runs_exactly_the_configured_sources(empty_project: Path,
                               "    - category: q-bio.BM\n      query: protein design\n"
                               "    - category: [q-bio.QM, cs.LG]\n")
     server.serve_file("/api/query", "net/arxiv-search-page2.atom")
-    result = run(empty_project, "import", "daily", "--date", "2026-11-02")
+    result = run(empty_project, "import", "daily", "--date", "2026-11-04")
     assert result.exit_code == 0, result.output
     assert all(r.path == "/api/query" for r in server.requests)  # no Hugging Face request
     queries = [r.query["search_query"][0] for r in server.requests]
+    # The day and the three before it: arXiv announces late submissions a day or more after.
     assert queries == ['cat:q-bio.BM AND all:"protein design" AND '
-                       "submittedDate:[202611020000 TO 202611022359]",
+                       "submittedDate:[202611010000 TO 202611042359]",
                        "(cat:q-bio.QM OR cat:cs.LG) AND "
-                       "submittedDate:[202611020000 TO 202611022359]"]
-    # Only the paper submitted that day; the second search finds it again: one file.
-    assert "edition date 2026-11-02 from --date" in result.output
+                       "submittedDate:[202611010000 TO 202611042359]"]
+    # The second search finds the same paper again: one file.
+    assert "edition date 2026-11-04 from --date" in result.output
     assert "wrote content/papers/designing-thermostable-minibinders-with-language-model-" \
            "priors.md" in result.output
     assert len(papers(empty_project)) == 1
