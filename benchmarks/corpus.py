@@ -22,6 +22,7 @@ import frontmatter
 import yaml
 
 from digest.text.slugs import unique_slug
+from digest.text.titles import normalize_title
 
 REPO = Path(__file__).resolve().parent.parent
 TOPIC_WORDS = [
@@ -78,9 +79,13 @@ def make_project(target: Path, papers: int, topics: int = 15, seed: int = 0) -> 
     out.mkdir(parents=True)
     start = dt.date(2024, 1, 1)
     taken: set[str] = set()
+    titles: set[str] = set()
     for i in range(papers):
         chosen = rng.sample(taxonomy[:-1], rng.randint(1, 3))
         title = _text(rng, chain, starts, rng.randint(6, 12)).rstrip(".")
+        while normalize_title(title) in titles:  # one title twice, and no id: an error
+            title = _text(rng, chain, starts, rng.randint(6, 12)).rstrip(".")
+        titles.add(normalize_title(title))
         body = _text(rng, chain, starts, rng.randint(150, 250))
         body += " We study " + " and ".join(t["keywords"][0] for t in chosen) + "."
         meta = {"title": title, "date": start + dt.timedelta(days=i // 50),

@@ -295,6 +295,11 @@ def enrich(paths: tuple[Path, ...], dry_run: bool, root: Path | None) -> None:
     click.echo(report.summary + (" (dry run: nothing was written)" if dry_run else ""))
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``: a summary reads as a sentence."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default=None,
@@ -318,8 +323,9 @@ def check(paths: tuple[Path, ...], fmt: str | None, root: Path | None) -> None:
         click.echo(_problem_line(problem, fmt))
     errors = len(content.errors)
     warnings = len(content.problems) - errors
-    click.echo(f"{len(content.papers)} papers checked: {errors} error(s), {warnings} warning(s)",
-               err=fmt == "github")
+    click.echo(f"{_count(content.files, 'file')} checked: "
+               f"{_count(len(content.papers), 'valid paper')}, {_count(errors, 'error')}, "
+               f"{_count(warnings, 'warning')}", err=fmt == "github")
     if errors:
         sys.exit(1)
 

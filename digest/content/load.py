@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from digest.content.schema import is_slug, paper_from_front_matter
 from digest.enrich.tagger import suggest_topics
 from digest.model import Paper, Problem
 from digest.text.slugs import paper_slug, slugify
+from digest.text.titles import normalize_title
 from digest.util import processes
 from digest.util.files import walk
 
@@ -30,6 +31,7 @@ class Content:
 
     papers: list[Paper] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # files read and reported on: `digest check` counts them, not only papers
 
     @property
     def errors(self) -> list[Problem]:
@@ -129,7 +131,7 @@ def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
     if paths:
         everything = sorted(dict(_files(root, []) + selected).items())
     chosen = {p for p, _ in selected}
-    result = Content()
+    result = Content(files=len(selected))
     papers: list[Paper] = []
     read = cache.read if cache is not None else _read_one
     if cache is not None:
@@ -151,6 +153,8 @@ def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
     found = processes.shared_map(look, files, cache is None and processes.enabled(len(files)))
     for (path, shown, _), looked in zip(files, found, strict=True):
         if looked is None:
+            if path not in chosen:  # only the files asked about are reported on
+                continue
             result.problems.append(Problem(shown, None, "file name", "is not a paper file: "
                                            "paper files end in .md; rename it or remove it"))
             continue
@@ -169,19 +173,49 @@ def load_content(config: SiteConfig, paths: Iterable[Path] = (), *,
     return result
 
 
+def paper_ids(paper: Paper) -> dict[str, str]:
+    """What tells a paper apart from another of the same title: its arXiv id without
+    version and its DOI (in lower case), whichever it has."""
+    ids = {}
+    if paper.arxiv:
+        ids["arxiv"] = _VERSION.sub("", paper.arxiv)
+    if paper.doi:
+        ids["doi"] = paper.doi.casefold()
+    return ids
+
+
+def told_apart(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Whether two papers' ids (paper_ids) make them different papers, whatever their
+    titles: both have arXiv ids and they differ, or both have DOIs and they differ.
+
+    The same arXiv id or DOI makes them the same paper, so only then do titles count.
+    """
+    if any(a.get(kind) == b.get(kind) is not None for kind in ("arxiv", "doi")):
+        return False
+    return any(kind in a and kind in b for kind in ("arxiv", "doi"))
+
+
+_VERSION = re.compile(r"v\d+$")
+
+
 def check_across(papers: list[Paper]) -> list[Problem]:
-    """Duplicate slugs and arXiv ids (errors) and near-duplicate titles (warnings).
+    """Duplicate slugs, arXiv ids and DOIs, and identical titles that no id tells apart
+    (errors); near-duplicate titles that no id tells apart (warnings).
 
     Each file of a duplicate pair gets its own report, naming the other file, so the
     report is the same whichever of the two files a contributor checks.
     """
     problems: list[Problem] = []
     by_slug: dict[str, list[Paper]] = defaultdict(list)
-    by_arxiv: dict[str, list[Paper]] = defaultdict(list)
+    by_id: dict[tuple[str, str], list[Paper]] = defaultdict(list)
+    by_title: dict[str, list[Paper]] = defaultdict(list)
+    ids: dict[str, dict[str, str]] = {}
     for paper in sorted(papers, key=_shown):
         by_slug[paper.slug].append(paper)
-        if paper.arxiv:
-            by_arxiv[re.sub(r"v\d+$", "", paper.arxiv)].append(paper)
+        ids[_shown(paper)] = paper_ids(paper)
+        for kind, value in ids[_shown(paper)].items():
+            by_id[(kind, value)].append(paper)
+        by_title[normalize_title(paper.title)].append(paper)
 
     def each_other(group: list[Paper]) -> Iterable[tuple[Paper, Paper]]:
         for paper in group:
@@ -192,16 +226,38 @@ def check_across(papers: list[Paper]) -> list[Problem]:
             problems.append(Problem(_shown(paper), None, "file name",
                                     f"duplicate slug {slug!r}: {_shown(other)} has the same "
                                     "file name; rename one of them"))
-    for arxiv, group in by_arxiv.items():
+    reported: set[tuple[str, str]] = set()  # (file, other): one report per pair
+    for (kind, value), group in sorted(by_id.items()):  # arXiv ids first, then DOIs
         for paper, other in each_other(group) if len(group) > 1 else ():
-            line = None
-            problems.append(Problem(_shown(paper), line, "arxiv",
-                                    f"arXiv id {arxiv} is also in {_shown(other)}; "
+            if (_shown(paper), _shown(other)) in reported:
+                continue
+            reported.add((_shown(paper), _shown(other)))
+            shown = f"arXiv id {value}" if kind == "arxiv" else f"DOI {paper.doi}"
+            problems.append(Problem(_shown(paper), None, kind,
+                                    f"{shown} is also in {_shown(other)}; "
                                     "a paper appears once: remove the duplicate"))
-    same_arxiv = {frozenset((_shown(a), _shown(b))) for group in by_arxiv.values()
-                  for a in group for b in group if a is not b}
-    for paper, other in near_duplicate_titles(papers):
-        if frozenset((_shown(paper), _shown(other))) in same_arxiv:
+
+    def apart(a: Paper, b: Paper) -> bool:
+        """Whether a title match between two papers says nothing: their ids tell them
+        apart, or they share one (reported above as a duplicate id)."""
+        one, two = ids[_shown(a)], ids[_shown(b)]
+        return told_apart(one, two) or any(one.get(k) == two.get(k) is not None
+                                           for k in ("arxiv", "doi"))
+
+    same_title: set[frozenset[str]] = set()
+    for title, group in by_title.items():
+        for paper in group if title and len(group) > 1 else ():
+            other = next((o for o in group if o is not paper and not apart(paper, o)), None)
+            if other is None:
+                continue
+            same_title.add(frozenset((_shown(paper), _shown(other))))
+            problems.append(Problem(
+                _shown(paper), None, "title",
+                f"the same title as {_shown(other)}, and no arXiv id or DOI tells them "
+                "apart: if they are different papers, give each its arxiv or doi; if not, "
+                "remove one"))
+    for paper, other in near_duplicate_titles(papers, skip=apart):
+        if frozenset((_shown(paper), _shown(other))) in same_title:
             continue
         problems.append(Problem(_shown(paper), None, "title",
                                 f"nearly the same title as {_shown(other)} "
@@ -288,8 +344,11 @@ def _close(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(a) >= MIN_WORDS_CHANGED or _spelling_variants(*changed[0])
 
 
-def near_duplicate_titles(papers: Iterable[Paper]) -> list[tuple[Paper, Paper]]:
-    """(paper, the first other paper with a near-identical title), both ways round.
+def near_duplicate_titles(papers: Iterable[Paper],
+                          skip: Callable[[Paper, Paper], bool] | None = None,
+                          ) -> list[tuple[Paper, Paper]]:
+    """(paper, the first other paper with a near-identical title), both ways round;
+    a pair ``skip`` says is no question (other ids) is passed over.
 
     Linear in the number of papers: each paper is compared with at most KEY_BUCKET
     earlier papers per key.
@@ -302,7 +361,8 @@ def near_duplicate_titles(papers: Iterable[Paper]) -> list[tuple[Paper, Paper]]:
         for key in dict.fromkeys(_keys(title)):  # a repeated word repeats keys
             earlier = seen.setdefault(key, [])
             if i not in pairs:
-                j = next((j for j in earlier if _close(words[j], title)), None)
+                j = next((j for j in earlier if _close(words[j], title) and not (
+                    skip and skip(ordered[j], ordered[i]))), None)
                 if j is not None:
                     pairs[i] = j
                     pairs.setdefault(j, i)

@@ -3,7 +3,8 @@
 Whatever a paper came from (an arXiv id, the Hugging Face list, a .bib file, a copied
 page), the same rules decide what reaches content/: topics and tags are suggested
 when the source gave none; a paper already in content/ or earlier in the same run
-(same arXiv id without version, DOI or normalized title) is not written twice; each
+(same arXiv id without version or DOI; or the same normalized title, unless different
+arXiv ids or DOIs make them different papers) is not written twice; each
 file passes the reader and schema of `digest check` before it is written; a file
 whose text would not change is left alone, and a file that differs (a person edited
 it) is kept unless ``force``. Nothing is written until every draft is planned, each
@@ -22,15 +23,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from digest.config import SiteConfig
-from digest.content.load import PAPERS_DIR, load_content
+from digest.content.load import PAPERS_DIR, load_content, told_apart
 from digest.content.reader import front_scalars, parse_paper
 from digest.content.schema import PAPER_FIELD_NAMES, link_problem, paper_from_front_matter
 from digest.content.yamlvalue import yaml_value
@@ -40,13 +41,12 @@ from digest.model import Paper, Problem
 from digest.sources.arxiv import base_id
 from digest.sources.base import Batch, Draft
 from digest.text.slugs import free_slug, paper_slug
-from digest.text.titles import title_text
+from digest.text.titles import normalize_title
 from digest.util import processes
 from digest.util.files import write_atomic
 
 EDITED = ("differs from this entry (edited by a person, or imported from another "
           "source); --force replaces it")
-_PUNCTUATION = re.compile(r"[^\w\s]|_")
 _KEY_FIELDS = frozenset({"title", "arxiv", "doi"})  # what tells two papers apart
 # Always quoted, so that editing "2310.10000v2" down to 2310.10000 cannot turn it into
 # the number 2310.1.
@@ -71,20 +71,11 @@ class WriteReport:
                 f"unchanged, {len(self.skipped)} skipped")
 
 
-def normalize_title(title: str) -> str:
-    """The form two titles share when they name the same paper.
-
-    Case, spacing, accents and punctuation do not count, and a formula counts as its
-    text, so "Scaling to $8$ GPUs" and "Scaling to 8 GPUs." are the same title.
-    """
-    text = title_text(title).casefold()
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(c))
-    return " ".join(_PUNCTUATION.sub("", text).split())
+Keys = list[tuple[str, str, str]]
+T = TypeVar("T")
 
 
-def paper_keys(paper: Paper) -> list[tuple[str, str, str]]:
+def paper_keys(paper: Paper) -> Keys:
     """(kind, key, shown) for each identity of a paper, most specific first."""
     keys = []
     if paper.arxiv:
@@ -98,13 +89,63 @@ def paper_keys(paper: Paper) -> list[tuple[str, str, str]]:
     return keys
 
 
+class Identities(Generic[T]):
+    """Papers met so far, by identity, each with a value (its file, or where it came from).
+
+    The same arXiv id (any version) or DOI is the same paper. The same title is too,
+    unless different arXiv ids or DOIs tell the two apart: two comments called
+    "Discussion of ..." by different authors are different papers.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str], T] = {}
+        self.titles: dict[str, list[tuple[dict[str, str], T]]] = defaultdict(list)
+
+    def add(self, keys: Keys, value: T) -> None:
+        ids = _ids(keys)
+        for kind, key, _ in keys:
+            if kind == "title":
+                self.titles[key].append((ids, value))
+            else:
+                self.ids.setdefault((kind, key), value)
+
+    def find(self, keys: Keys) -> tuple[T, str] | None:
+        """The value of the paper with these paper_keys, and why it is the same paper."""
+        ids = _ids(keys)
+        for kind, key, shown in keys:
+            if kind != "title":
+                if (kind, key) in self.ids:
+                    return self.ids[(kind, key)], shown
+                continue
+            for other, value in self.titles.get(key, ()):
+                if not told_apart(ids, other):
+                    return value, shown
+        return None
+
+    def same_title(self, keys: Keys) -> list[T]:
+        """Every paper with the title of these paper_keys that no id tells apart from it:
+        more than one, and the title alone cannot say which it is."""
+        ids = _ids(keys)
+        return [value for kind, key, _ in keys if kind == "title"
+                for other, value in self.titles.get(key, ()) if not told_apart(ids, other)]
+
+
+def _ids(keys: Keys) -> dict[str, str]:
+    return {kind: key for kind, key, _ in keys if kind != "title"}
+
+
 @dataclass
 class ContentIndex:
     """content/papers/ read once: each paper's identities -> its file, and taken names."""
 
     papers_dir: Path
-    files: dict[tuple[str, str], Path] = field(default_factory=dict)
+    papers: Identities[Path] = field(default_factory=Identities)
     taken: set[str] = field(default_factory=set)
+
+    @property
+    def files(self) -> dict[tuple[str, str], Path]:
+        """The file of each arXiv id and DOI in content/."""
+        return self.papers.ids
 
     @classmethod
     def load(cls, papers_dir: Path) -> ContentIndex:
@@ -122,19 +163,13 @@ class ContentIndex:
                 continue
             paper = Paper(slug=path.stem, title=values["title"], date=dt.date.min,
                           abstract="", arxiv=values.get("arxiv"), doi=values.get("doi"))
-            for kind, key, _ in paper_keys(paper):
-                index.files.setdefault((kind, key), path)
+            index.papers.add(paper_keys(paper), path)
         return index
 
-    def find(self, paper: Paper, keys: list[tuple[str, str, str]] | None = None
-             ) -> tuple[Path, str] | None:
+    def find(self, paper: Paper, keys: Keys | None = None) -> tuple[Path, str] | None:
         """The file already holding this paper (whose paper_keys may be given), and why
         it is the same paper."""
-        for kind, key, shown in paper_keys(paper) if keys is None else keys:
-            path = self.files.get((kind, key))
-            if path is not None:
-                return path, shown
-        return None
+        return self.papers.find(paper_keys(paper) if keys is None else keys)
 
 
 @dataclass
@@ -226,12 +261,12 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
     keys_of = [paper_keys(draft.paper) for draft in drafts]
     # The first draft of each paper, prepared ahead (on every core when there are many);
     # a later one is prepared only if the earlier did not make it.
-    met: set[tuple[str, str]] = set()
+    met: Identities[int] = Identities()
     first = []
     for at, keys in enumerate(keys_of):
-        if not any((kind, key) in met for kind, key, _ in keys):
+        if met.find(keys) is None:
             first.append(at)
-        met.update((kind, key) for kind, key, _ in keys)
+        met.add(keys, at)
     prep = partial(prepare, config=config, today=today)
     firsts = [drafts[at] for at in first]
     shared = processes.SharedMap(prep, firsts, processes.enabled(len(firsts)))
@@ -240,7 +275,7 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
         ready = dict(zip(first, shared.result(), strict=True))
     finally:
         shared.cancel()
-    seen: dict[tuple[str, str], str] = {}  # identities met earlier in this run -> origin
+    seen: Identities[str] = Identities()  # papers met earlier in this run -> origin
     planned: dict[Path, str] = {}  # file -> origin of the draft that will write it
     plans: list[_Plan] = []
     at = -1
@@ -252,14 +287,19 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
         for draft in batch.drafts:
             at += 1
             paper, keys = draft.paper, keys_of[at]
-            earlier = next(((seen[(kind, key)], shown) for kind, key, shown in keys
-                            if (kind, key) in seen), None)
+            earlier = seen.find(keys)
             if earlier is not None:
                 report.skipped.append((draft.origin, f"the same paper as {earlier[0]} in "
                                        f"this run ({earlier[1]})"))
                 continue
             text, warnings, errors, base = ready.pop(at) if at in ready else prep(draft)
             found = index.find(paper, keys)
+            if found is not None and found[1] == "same title" and len(
+                    holders := index.papers.same_title(keys)) > 1:
+                report.skipped.append((draft.origin, "has the same title as " + " and ".join(
+                    str(_shown(p, config)) for p in holders) + ", which their arXiv ids or "
+                    "DOIs tell apart; give this entry its arXiv id or DOI to say which"))
+                continue
             if found is not None:
                 path, match = found
             else:
@@ -273,8 +313,7 @@ def write_papers(batches: Iterable[Batch], config: SiteConfig, *, force: bool = 
                     f"{p.field}: {p.message}" for p in errors)))
                 continue
             report.warnings.extend(warnings)
-            for kind, key, _ in keys:
-                seen[(kind, key)] = draft.origin
+            seen.add(keys, draft.origin)
             if match is None:
                 index.taken.add(path.stem)
             planned[path] = draft.origin

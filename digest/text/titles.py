@@ -12,6 +12,7 @@ on sites of 10,000 papers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -24,6 +25,7 @@ from digest.text import mathml
 _LITERAL_DOLLAR = "\\$"
 # "10-16" in a formula is a range: readers expect an en dash, not a hyphen.
 _RANGE = re.compile(r"(?<=\d)-(?=\d)")
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 _TO_TEXT = LatexNodes2Text(math_mode="text", strict_latex_spaces="based-on-source")
 
 
@@ -77,3 +79,17 @@ def render_title(title: str) -> Title:
 def title_text(title: str) -> str:
     """The plain-text form alone: ``Scaling to $8$ GPUs`` reads ``Scaling to 8 GPUs``."""
     return render_title(title).text if has_tex(title) else title
+
+
+def normalize_title(title: str) -> str:
+    """The form two titles share when they name the same paper (importers and `digest
+    check` both compare titles this way).
+
+    Case, spacing, accents and punctuation do not count, and a formula counts as its
+    text, so "Scaling to $8$ GPUs" and "Scaling to 8 GPUs." are the same title.
+    """
+    text = title_text(title).casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return " ".join(_PUNCTUATION.sub("", text).split())

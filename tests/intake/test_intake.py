@@ -223,6 +223,32 @@ def test_the_same_paper_from_hf_json_and_bibtex_is_one_file(empty_project: Path)
     assert len(papers(empty_project)) == 3
 
 
+def test_two_arxiv_papers_with_one_title_are_both_imported(empty_project: Path,
+                                                             tmp_path: Path) -> None:
+    """0808.0631 and 0808.0638: one title, two authors, two papers."""
+    answer = str(INTAKE / "arxiv-same-title.atom")
+    result = run(empty_project, "import", answer, "--date", "2026-03-11")
+    assert result.exit_code == 0, result.output
+    assert "2 read, 2 written, 0 unchanged, 0 skipped" in result.output
+    first = "discussion-of-statistical-analysis-of-an-archeological-find.md"
+    second = "discussion-of-statistical-analysis-of-an-archeological-find-2.md"
+    written = papers(empty_project)
+    assert sorted(written) == [second, first]
+    assert frontmatter.loads(written[first].decode())["authors"] == ["Hans R. Künsch"]
+    assert frontmatter.loads(written[first].decode())["arxiv"] == "0808.0631"
+    assert frontmatter.loads(written[second].decode())["authors"] == ["Grace L. Yang"]
+    assert frontmatter.loads(written[second].decode())["arxiv"] == "0808.0638"
+    checked = run(empty_project, "check")
+    assert checked.exit_code == 0 and "0 errors, 0 warnings" in checked.output
+    again = run(empty_project, "import", answer, "--date", "2026-03-11")
+    assert "2 read, 0 written, 2 unchanged, 0 skipped" in again.output
+    elsewhere = shutil.copytree(empty_project, tmp_path / "elsewhere")
+    shutil.rmtree(elsewhere / "content/papers")
+    (elsewhere / "content/papers").mkdir()
+    assert run(elsewhere, "import", answer, "--date", "2026-03-11").exit_code == 0
+    assert papers(elsewhere) == written  # the same names and text on every run
+
+
 def test_running_twice_changes_nothing_and_edits_are_kept(empty_project: Path) -> None:
     files = [str(INTAKE / "hf-daily-3.json"), str(INTAKE / "papers.bib"),
              str(INTAKE / "arxiv-3.atom")]
@@ -351,7 +377,13 @@ def test_enrich_gives_an_arxiv_id_to_one_file_only(empty_project: Path,
             "in-open-language.md: arXiv 2402.03300 is already in content/papers/deepseekmath-"
             "again.md") in result.output
     assert copy.read_text() != DEEPSEEK
-    assert run(empty_project, "check").exit_code == 0
+    # No arXiv id twice: what `check` still reports is the copy itself, one title in two
+    # files that no id tells apart.
+    checked = run(empty_project, "check").output
+    assert "arxiv:" not in checked and "is also in" not in checked
+    assert ("content/papers/deepseekmath-again.md: title: the same title as content/papers/"
+            "deepseekmath-pushing-the-limits-of-mathematical-reasoning-in-open-language.md"
+            ) in checked
 
 
 def test_add_asks_arxiv_for_at_most_100_ids_at_a_time(empty_project: Path,

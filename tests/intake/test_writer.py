@@ -58,6 +58,49 @@ def test_duplicates_by_formula_title_doi_and_arxiv_version(empty_project: Path) 
         ("f", "the same paper as e in this run (same arXiv id 2305.18290)")]
 
 
+def test_different_arxiv_ids_or_dois_are_different_papers_whatever_their_titles(
+        empty_project: Path) -> None:
+    report = write(empty_project,
+                   draft("Discussion of: A Find", "a.atom: 0808.0631", arxiv="0808.0631"),
+                   draft("Discussion of: A Find", "a.atom: 0808.0638", arxiv="0808.0638v2"),
+                   draft("Discussion of: a find.", "b.atom: 0808.0631v3", arxiv="0808.0631v3"),
+                   draft("Reply", "c.bib: entry one", doi="10.1000/a"),
+                   draft("Reply", "c.bib: entry two", doi="10.1000/b"),
+                   draft("Reply!", "d.json: item 1"))
+    assert [p.name for p in report.written] == [
+        "discussion-of-a-find.md", "discussion-of-a-find-2.md", "reply.md", "reply-2.md"]
+    assert report.skipped == [
+        ("b.atom: 0808.0631v3", "the same paper as a.atom: 0808.0631 in this run (same arXiv "
+                                "id 0808.0631)"),
+        # Without an id, nothing tells it from the first "Reply".
+        ("d.json: item 1", "the same paper as c.bib: entry one in this run (same title)")]
+    papers = {p.name: frontmatter.load(empty_project / p) for p in report.written}
+    assert papers["discussion-of-a-find-2.md"]["arxiv"] == "0808.0638v2"
+    assert papers["reply-2.md"]["doi"] == "10.1000/b"
+
+
+def test_a_title_in_content_matches_only_a_paper_its_ids_do_not_tell_apart(
+        empty_project: Path) -> None:
+    write_paper(empty_project, "discussion-of-a-find.md", "---\ntitle: 'Discussion of: A Find'\n"
+                'date: 2026-01-02\narxiv: "0808.0631"\n---\n\nMine.\n')
+    other = write(empty_project, draft("Discussion of: A Find", "a.atom", arxiv="0808.0638"))
+    assert other.written == [Path("content/papers/discussion-of-a-find-2.md")]
+    # Imported again, each file keeps its paper: the slug is not handed out twice.
+    again = write(empty_project, draft("Discussion of: A Find", "a.atom", arxiv="0808.0638"))
+    assert again.unchanged == [Path("content/papers/discussion-of-a-find-2.md")]
+    # Without an id, an entry of that title could be either: neither file is touched.
+    no_id = write(empty_project, draft("Discussion of: A Find", "x.bib: entry k"), force=True)
+    assert no_id.written == []
+    assert no_id.skipped == [("x.bib: entry k", "has the same title as content/papers/"
+                              "discussion-of-a-find-2.md and content/papers/discussion-of-a-"
+                              "find.md, which their arXiv ids or DOIs tell apart; give this "
+                              "entry its arXiv id or DOI to say which")]
+    (empty_project / "content/papers/discussion-of-a-find-2.md").unlink()
+    one = write(empty_project, draft("Discussion of: A Find", "x.bib: entry k"))
+    assert one.skipped[0][1].startswith("already in content/papers/discussion-of-a-find.md "
+                                        "(same title)")
+
+
 def test_a_paper_already_in_content_names_its_file(empty_project: Path) -> None:
     write_paper(empty_project, "by-hand.md", "---\ntitle: Scaling to 8 GPUs\ndate: "
                 "2026-01-02\n---\n\nMine.\n")
