@@ -2,9 +2,10 @@
 
 BibTeX is a serialization like JSON, so entries are built here rather than in a
 template (Jinja's HTML escaping is the wrong escaping for it). Every text field is
-escaped for LaTeX; braces become ``\\textbraceleft{}`` and ``\\textbraceright{}``
-rather than ``\\{``, because BibTeX counts every brace, escaped or not, and a lone
-one would end the field early. Keys are ASCII, deterministic and unique: the first
+LaTeX that a bare document compiles (digest/site/latexenc.py): specials escaped, and
+non-ASCII characters written as macros, as pdflatex stops at a character it has not
+set up. An entry without authors carries a ``key`` field, the title's first words, as
+BibTeX's styles sort by author or key. Cite keys are ASCII, deterministic and unique: the first
 author's surname (or the title's first word), the year when known and a title word,
 with b, c, ... added in (date, slug) order on a clash, so a paper added in a later
 edition never changes the key of one already published.
@@ -20,24 +21,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from digest.text.mathml import MATH_SPAN
+from anyascii import anyascii
+
 from digest.model import Paper
+from digest.site.latexenc import non_ascii_to_latex, to_latex
+from digest.text.mathml import MATH_SPAN
+from digest.text.titles import title_text
 
 BIB_PATH = "papers.bib"
 
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "$": r"\$",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_SPECIAL = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
 # Verbatim fields (url, doi) take characters as they are, except braces and backslashes,
 # which would unbalance the field.
 _VERBATIM = {"{": "%7B", "}": "%7D", "\\": "%5C"}
@@ -53,13 +45,10 @@ def bib_path(topic_slug: str) -> str:
     return f"topics/{topic_slug}/{topic_slug}.bib"
 
 
-def _escape(text: str) -> str:
-    return _SPECIAL.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
-
-
-def latex_escape(text: str) -> str:
-    """Text safe in a braced BibTeX field: LaTeX specials escaped, whitespace folded."""
-    return _escape(" ".join(text.split()))
+def latexto_latex(text: str) -> str:
+    """Text safe in a braced BibTeX field: LaTeX specials escaped, non-ASCII written as
+    LaTeX, whitespace folded."""
+    return to_latex(" ".join(text.split()))
 
 
 # An unescaped character that ends a formula's field early or breaks LaTeX.
@@ -82,10 +71,10 @@ def latex_title(title: str) -> str:
     for match in MATH_SPAN.finditer(title) if "$" in title or "\\(" in title else ():
         formula = match.group(0)
         safe = _balanced(formula) and not _UNSAFE_IN_MATH.search(formula)
-        parts += [_escape(title[end:match.start()].replace("\\$", "$")),
-                  formula if safe else _escape(formula)]
+        parts += [to_latex(title[end:match.start()].replace("\\$", "$")),
+                  non_ascii_to_latex(formula) if safe else to_latex(formula)]
         end = match.end()
-    parts.append(_escape(title[end:].replace("\\$", "$")))
+    parts.append(to_latex(title[end:].replace("\\$", "$")))
     return " ".join("".join(parts).split())
 
 
@@ -96,6 +85,12 @@ def _verbatim(text: str) -> str:
 def _ascii_words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.findall(r"[a-z0-9]+", folded.lower())
+
+
+def sort_key(title: str) -> str:
+    """What BibTeX sorts an entry without authors by: the title's first words, in ASCII."""
+    words = re.findall(r"[A-Za-z0-9]+", anyascii(title_text(title)))
+    return " ".join(words[:4]) or "Untitled"
 
 
 def year(paper: Paper) -> int | None:
@@ -144,7 +139,7 @@ def bibtex_keys(papers: Iterable[Paper]) -> dict[str, str]:
 
 
 def _author(name: str) -> str:
-    name = latex_escape(name)
+    name = latexto_latex(name)
     # A name with the word "and" in it would be read as two authors.
     return f"{{{name}}}" if re.search(r"\band\b", name, re.I) else name
 
@@ -154,6 +149,8 @@ def bibtex_entry(paper: Paper, key: str, page_url: str) -> str:
     fields: list[tuple[str, str]] = [("title", "{" + latex_title(paper.title) + "}")]
     if paper.authors:
         fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
+    else:
+        fields.append(("key", sort_key(paper.title)))
     if year(paper):
         fields.append(("year", str(year(paper))))
     if paper.arxiv:
@@ -163,7 +160,7 @@ def bibtex_entry(paper: Paper, key: str, page_url: str) -> str:
     if paper.doi:
         fields.append(("doi", _verbatim(paper.doi)))
     if paper.venue:
-        fields.append(("howpublished", latex_escape(paper.venue)))
+        fields.append(("howpublished", latexto_latex(paper.venue)))
     url = f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else page_url
     fields.append(("url", _verbatim(url)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

@@ -396,16 +396,19 @@ def test_bibtex_escapes_latex_specials(hostile_site: Path) -> None:
     entries = bib_entries((hostile_site / "papers.bib").read_text(encoding="utf-8"))
     entry = next(e for e in entries.values() if "eprint = {2310.10000}" in e)
     assert entry.startswith("@misc{lovelace2023script,")
-    assert ("title = {{<script>alert(1)</script> \\& \"quotes\" "
+    # < and > are text macros: OT1 fonts would print them as ¡ and ¿.
+    assert ("title = {{\\textless{}script\\textgreater{}alert(1)\\textless{}/script"
+            "\\textgreater{} \\& \"quotes\" "
             "\\textbraceleft{}50\\%\\textbraceright{} \\textbackslash{}cite \\#1}}") in entry
-    assert "author = {Ada <b>Lovelace</b> and {Barnes \\& Noble and Sons}}" in entry
+    assert ("author = {Ada \\textless{}b\\textgreater{}Lovelace\\textless{}/b\\textgreater{} "
+            "and {Barnes \\& Noble and Sons}}") in entry
     assert "year = {2023}" in entry and "archivePrefix = {arXiv}" in entry
     assert "doi = {10.1000/x%7By%7D_z}" in entry
     assert "url = {https://arxiv.org/abs/2310.10000}" in entry
     # Same leading word and no year: the newer-by-slug paper gets a suffix.
     assert {"graphkernels", "graphkernelsb"} <= set(entries)
     page = (hostile_site / "papers/hostile/index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\&amp; &#34;quotes&#34;" in page
+    assert "alert(1)\\textless{}/script\\textgreater{} \\&amp; &#34;quotes&#34;" in page
 
 
 def test_paper_links_to_arxiv_code_and_project(hostile_site: Path) -> None:
