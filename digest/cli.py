@@ -24,14 +24,15 @@ if TYPE_CHECKING:
 
 
 def find_root(start: Path) -> Path:
-    """The project root: the nearest folder upward holding site_config/ and mkdocs.yml."""
+    """The project root: the nearest folder upward holding site_config/ (mkdocs.yml is
+    optional: digest.render.settings)."""
     for folder in (start, *start.parents):
-        if (folder / "site_config").is_dir() and (folder / "mkdocs.yml").is_file():
+        if (folder / "site_config").is_dir():
             return folder
     raise DigestError(f"{start}: not inside a paper-digest project",
                       [Problem(str(start), None, "project",
-                               "run digest from the repository folder (the one with "
-                               "mkdocs.yml and site_config/), or pass --root")])
+                               "run digest from the project folder (the one with "
+                               "site_config/), pass --root, or start one with `digest init`")])
 
 
 def _escape_data(text: str) -> str:
@@ -87,7 +88,7 @@ def handles_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Project folder (with mkdocs.yml and site_config/). Default: found from the "
+    help="Project folder (with site_config/). Default: found from the "
          "current folder upward.")
 
 
@@ -421,6 +422,28 @@ def build(site_dir: Path | None, quiet: bool, cache_dir: Path | None,
         click.echo(_problem_line(problem, "text"))
     click.echo(f"Built {result.papers} papers into {result.site_dir} "
                f"({result.pages_indexed} pages in the search index)")
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="The site's name, shown on every page.")
+@click.option("--url", required=True,
+              help="Where the site will be published, e.g. https://OWNER.github.io/NAME/.")
+@click.option("--repo", default=None,
+              help="The GitHub repository as OWNER/NAME. Default: read from a github.io "
+                   "--url.")
+@handles_errors
+def init(path: Path, name: str, url: str, repo: str | None) -> None:
+    """Start a new digest in PATH (a new or empty folder): settings, example topics, an
+    About page, GitHub workflows and a README saying what to do next.
+
+    It builds at once: `cd PATH && digest build`.
+    """
+    from digest.project.init import init_project
+
+    written = init_project(path, name, url, repo)
+    click.echo(f"Wrote a new digest into {path} ({len(written)} files). Next: read "
+               f"{path / 'README.md'}, then `cd {path} && digest build`.")
 
 
 @main.command()

@@ -20,7 +20,7 @@ SHIPPED_PAPERS = sorted((REPO / "content" / "papers").glob("*.md"))
 def copy_project(target: Path, with_content: bool = True) -> Path:
     """A copy of the project's inputs (not its .venv or site) to change freely."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("mkdocs.yml", "site_config", "theme"):
+    for name in ("mkdocs.yml", "site_config", "theme", "content/pages"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, target / name)

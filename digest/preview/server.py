@@ -141,7 +141,8 @@ class Preview:
 
     def _frame(self) -> dict[str, tuple[int, int]]:
         """What every page is rendered with: a change means a full build."""
-        return _stamps([self.root / "mkdocs.yml", self.root / "theme"])
+        return _stamps([self.root / "mkdocs.yml", self.root / "theme",
+                        self.root / "content" / "pages"])
 
     def _settings(self) -> dict[str, tuple[int, int]]:
         return _stamps([self.root / "site_config"])

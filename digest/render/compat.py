@@ -27,8 +27,8 @@ from digest.errors import DigestError
 # MkDocs and Material, for rendering (digest.render.renderer)
 #
 # Checked against MkDocs 1.6.1 and mkdocs-material 9.8.2. Material's own templates are
-# relied on through theme/: the blocks main.html overrides (header, tabs, site_nav, config,
-# scripts) and partials/header.html, a copy of Material's to keep in step.
+# relied on through digest/render/theme/: the blocks main.html overrides (header, tabs,
+# site_nav, config, scripts) and partials/header.html, a copy of Material's to keep in step.
 # ----------------------------------------------------------------------------------------
 
 def _renderer() -> str:
@@ -78,6 +78,19 @@ def static_templates(config: Any) -> list[str]:
     Relies on ``config.theme.static_templates``, a set in MkDocs 1.6.1's Theme.
     """
     return sorted(config.theme.static_templates)
+
+
+def layer_theme(config: Any, layers: list[str]) -> None:
+    """Look templates and static files up in ``layers`` first, in that order, then in the
+    theme's own folders: MkDocs has one ``custom_dir``, digest layers the project's
+    overrides over the package's (digest.render.settings).
+
+    Relies on ``config.theme.dirs``, the list MkDocs 1.6.1's Theme builds its Jinja
+    loader (``Theme.get_env``) and the build its theme files (``Files.add_files_from_theme``)
+    from, both read after the plugins' on_config; set here, right after load_config.
+    """
+    dirs = config.theme.dirs
+    dirs[:] = [*layers, *(d for d in dirs if d not in layers)]
 
 
 def add_static_template(config: Any, name: str) -> None:

@@ -26,6 +26,7 @@ from digest.model import Problem
 from digest.render import compat
 from digest.render.cache import BuildCache
 from digest.render.pages import PageStore
+from digest.render.settings import PROJECT_FILE, project_settings, theme_layers
 from digest.render.slim import Slimmer
 from digest.site.front_matter import read_front_matter
 from digest.site.plan import SitePlan
@@ -347,12 +348,14 @@ def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
     from mkdocs.config import load_config
     from mkdocs.plugins import BasePlugin
 
+    source, settings = project_settings(config.root)
     mkdocs_config = load_config(
-        config_file=str(config.root / "mkdocs.yml"),
-        site_dir=str(site_dir),
-        strict=options.strict,
-        **mkdocs_options(config, plan),
+        config_file=str(source),
+        config_file_path=str(config.root / PROJECT_FILE),
+        **{**settings, **mkdocs_options(config, plan), "site_dir": str(site_dir),
+           "strict": options.strict},
     )
+    compat.layer_theme(mkdocs_config, theme_layers(mkdocs_config.theme.custom_dir))
     plugin = type("DigestOnPage", (DigestPlugin, BasePlugin), {})(
         Slimmer(), options.on_page, options.pages, plan.paper_order, options.cache,
         options.write_later)

@@ -24,8 +24,10 @@ from digest.model import Paper, Topic
 from digest.site import charts, citations, export, feeds, highwire
 from digest.site.front_matter import front_matter
 from digest.site.jinja import ENV, long_date
+from digest.site.pages import OwnPage, load_pages
 from digest.site.routes import (
     EDITION,
+    OWN,
     PAPER,
     TOPIC,
     Route,
@@ -150,6 +152,7 @@ class SiteModel:
         self._templates = _Templates(config)
         self._prints: dict[str, str] = {}
         self.texts = texts
+        self.own = {page.name: page for page in load_pages(config.root)}
         self.nav = [
             {"Home": page_source("home")},
             {"Topics": [page_source("topics"),
@@ -158,7 +161,7 @@ class SiteModel:
             {"Tags": page_source("tags")},
             {"Search": page_source("search")},
             {"Saved": page_source("saved")},
-            {"About": page_source("about")},
+            *[{page.title: Route(OWN, page.name).src} for page in self.own.values()],
         ]
 
     def sources(self) -> list[str]:
@@ -167,7 +170,7 @@ class SiteModel:
                 *[topic_source(t.slug) for t in self.topics], page_source("editions"),
                 *[edition_source(d) for d in self.editions], page_source("tags"),
                 *[paper_source(v.paper.slug) for v in self.views], page_source("search"),
-                page_source("saved"), page_source("about")]
+                page_source("saved"), *[Route(OWN, name).src for name in self.own]]
 
     def _newest_of(self, items: list[PaperView]) -> str | None:
         return items[0].paper.date.isoformat() if items else None
@@ -223,6 +226,9 @@ class SiteModel:
                     self._neighbours(date))
         if where.kind == "tags":
             return (*common, tuple((tag, tuple(self.by_tag[tag])) for tag in self.tags))
+        if where.kind == OWN:
+            return (*common, self.own[where.key], len(self.views), len(self.topics),
+                    len(self.editions))
         counts = tuple((t, self.topic_counts[t.slug]) for t in self.topics)
         editions = tuple((d, len(self.by_edition[d])) for d in self.editions)
         if where.kind == "home":
@@ -262,10 +268,11 @@ class SiteModel:
             return self._topic_page(self._topic(where.key))
         if where.kind == EDITION:
             return self._edition(where.date)
+        if where.kind == OWN:
+            return self._own_page(self.own[where.key])
         return {"home": self._home, "topics": self._topic_index,
                 "editions": self._edition_index, "tags": self._tag_page,
-                "search": self._search, "saved": self._saved,
-                "about": self._about}[where.kind]()
+                "search": self._search, "saved": self._saved}[where.kind]()
 
     def reader_files(self) -> dict[str, str]:
         """Feeds, BibTeX files and papers.json."""
@@ -363,9 +370,9 @@ class SiteModel:
             {"title": "Saved papers", "description": "The papers you saved, in this browser.",
              "date": self._newest_of(self.views)})
 
-    def _about(self) -> str:
+    def _own_page(self, page: OwnPage) -> str:
         return self._templates.page(
-            Route("about"), "about.html",
-            {"title": "About", "description": self.site.description,
+            Route(OWN, page.name), "own_page.html",
+            {"title": page.title, "description": page.description or self.site.description,
              "date": self._newest_of(self.views)},
-            count=len(self.views), topics=self.topics, editions=self.editions)
+            page=page, count=len(self.views), topics=self.topics, editions=self.editions)

@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 from digest.text.slugs import slugify
 
-# The kinds of page with one page per paper, topic or edition ...
-PAPER, TOPIC, EDITION = "paper", "topic", "edition"
+# The kinds of page with one page per paper, topic, edition or page of content/pages/ ...
+PAPER, TOPIC, EDITION, OWN = "paper", "topic", "edition", "own"
 # ... and the single pages: kind -> (source path, URL).
 SINGLE_PAGES = {
     "home": ("index.md", ""),
@@ -23,9 +23,8 @@ SINGLE_PAGES = {
     "tags": ("tags.md", "tags/"),
     "search": ("search.md", "search/"),
     "saved": ("saved.md", "saved/"),
-    "about": ("about.md", "about/"),
 }
-_FOLDERS = {"papers": PAPER, "topics": TOPIC, "editions": EDITION}
+_FOLDERS = {"papers": PAPER, "topics": TOPIC, "editions": EDITION, "": OWN}
 
 # Paper and single-edition pages stay out of the nav: MkDocs renders the whole nav into
 # every page, so a nav that grows with the papers makes the build quadratic.
@@ -54,6 +53,22 @@ def tag_anchor(tag: str) -> str:
     return "tag-" + slugify(tag)
 
 
+def own_url(name: str) -> str:
+    """A page of content/pages/ (about.md) sits at the top: about/."""
+    return f"{name}/"
+
+
+def own_source(name: str) -> str:
+    return f"{name}.md"
+
+
+def reserved_page_names() -> frozenset[str]:
+    """Names a page of content/pages/ cannot take: the site's own folders and pages."""
+    return frozenset({*_FOLDERS, *(src.split("/")[0].removesuffix(".md")
+                                   for src, _ in SINGLE_PAGES.values()),
+                      "assets", "pagefind", "feeds", "search", "404", "sitemap"}) - {""}
+
+
 def paper_source(slug: str) -> str:
     return f"papers/{slug}.md"
 
@@ -75,8 +90,8 @@ def page_source(kind: str) -> str:
 class Route:
     """One page: its kind, and for a paper, topic or edition page which one it shows."""
 
-    kind: str  # PAPER, TOPIC, EDITION or a key of SINGLE_PAGES
-    key: str = ""  # the paper's or topic's slug, or the edition's ISO date
+    kind: str  # PAPER, TOPIC, EDITION, OWN or a key of SINGLE_PAGES
+    key: str = ""  # the paper's, topic's or own page's name, or the edition's ISO date
 
     @property
     def date(self) -> dt.date:
@@ -91,6 +106,8 @@ class Route:
             return topic_source(self.key)
         if self.kind == EDITION:
             return edition_source(self.date)
+        if self.kind == OWN:
+            return own_source(self.key)
         return page_source(self.kind)
 
     @property
@@ -101,6 +118,8 @@ class Route:
             return topic_url(self.key)
         if self.kind == EDITION:
             return edition_url(self.date)
+        if self.kind == OWN:
+            return own_url(self.key)
         return page_url(self.kind)
 
 

@@ -90,7 +90,11 @@ def _to_html(text: str) -> str:
         return "".join(f"<p>{html.escape(part)}</p>" for part in text.split("\n\n"))
 
 
-def render_abstract(text: str) -> Markup:
+# A page of content/pages/ may also have headings below its title, rules and code blocks.
+OWN_PAGE_TAGS = ALLOWED_TAGS | {"h2", "h3", "h4", "hr", "pre"}
+
+
+def render_abstract(text: str, tags: set[str] = ALLOWED_TAGS) -> Markup:
     """Sanitized HTML for an abstract written in Markdown.
 
     Formulas are put back after the first cleaning, and a formula can land inside an
@@ -99,12 +103,17 @@ def render_abstract(text: str) -> Markup:
     """
     text, math_spans = mathml.extract(text)  # TeX must not meet Markdown
     rendered = _to_html(text)
-    cleaned = _clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    cleaned = _clean(rendered, tags=tags, attributes=ALLOWED_ATTRIBUTES)
     if not math_spans:
         return Markup(cleaned)
     cleaned = _START_TAG.sub(lambda m: mathml._PLACEHOLDER.sub("", m.group(0)), cleaned)
-    return Markup(_clean(mathml.insert(cleaned, math_spans), tags=_PAGE_TAGS,
+    return Markup(_clean(mathml.insert(cleaned, math_spans), tags=tags | _PAGE_TAGS,
                          attributes=_PAGE_ATTRIBUTES, attribute_filter=_page_attribute))
+
+
+def render_page(text: str) -> Markup:
+    """Sanitized HTML for a page of content/pages/: an abstract's rules, and headings."""
+    return render_abstract(text, OWN_PAGE_TAGS)
 
 
 def plain_text(fragment: str) -> str:

@@ -1,0 +1,1 @@
+"""Starting a digest project of one's own: `digest init` (digest.project.init)."""
