@@ -3,8 +3,12 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+# The Nu Html Checker for tests/e2e/test_html_valid.py, from npm's vnu-jar package (the jar
+# alone: its install script, which would download a Java, is not run). It needs Java.
+VNU_VERSION := 26.9.27
+VNU_JAR := build/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: install site test serve check lint clean
+.PHONY: install site test serve check lint clean vnu
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +18,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(VNU_JAR):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --no-save --ignore-scripts --no-audit --no-fund --prefix build/vnu \
+	    vnu-jar@$(VNU_VERSION); \
+	else echo "npm not found: the HTML validity test will skip (CI=true fails instead)"; fi
+
+vnu: $(VNU_JAR)
+
 site: $(STAMP)
 	$(VENV)/bin/digest build
 
-test: $(STAMP)
+test: $(STAMP) vnu
 	$(VENV)/bin/ruff check digest tests benchmarks
 	$(VENV)/bin/python -m pytest
 

@@ -15,6 +15,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ from digest.errors import DigestError
 #
 # Checked against MkDocs 1.6.1 and mkdocs-material 9.8.2. Material's own templates are
 # relied on through digest/render/theme/: the blocks main.html overrides (header, tabs,
-# site_nav, config, scripts) and partials/header.html, a copy of Material's to keep in step.
+# site_nav, config, scripts), partials/header.html and partials/nav-item.html, copies of
+# Material's to keep in step, and the markup of its toggles (valid_toggles).
 # ----------------------------------------------------------------------------------------
 
 def _renderer() -> str:
@@ -144,6 +146,28 @@ def replace_render(page: Any, html: str) -> None:
         page.links_to_anchors = {}
 
     page.render = render
+
+
+# Material's base.html, outside any block, opens <body> with the drawer and search toggles
+# as checkboxes with autocomplete="off", which keeps browsers from restoring a toggle
+# left checked when the reader comes back to a page; HTML allows the attribute on
+# checkboxes nowhere but on their form. The toggles join an empty form that carries it:
+# same effect (browsers skip saving state of controls whose form says "off"), valid HTML.
+# Where Material changes this markup, the toggles stay as Material wrote them and
+# tests/e2e/test_html_valid.py fails.
+TOGGLES_FORM = "__md-toggles"
+_TOGGLES = re.compile(r'<input class="md-toggle" data-md-toggle="drawer" type="checkbox" '
+                      r'id="__drawer" autocomplete="off">(\s*)<input class="md-toggle" '
+                      r'data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">')
+_VALID_TOGGLES = (f'<form id="{TOGGLES_FORM}" autocomplete="off" hidden></form>\\1'
+                  '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" '
+                  f'form="{TOGGLES_FORM}">\\1<input class="md-toggle" data-md-toggle="search" '
+                  f'type="checkbox" id="__search" form="{TOGGLES_FORM}">')
+
+
+def valid_toggles(html: str) -> str:
+    """``html`` of a page with Material's toggles made valid HTML, as they behave."""
+    return _TOGGLES.sub(_VALID_TOGGLES, html, count=1)
 
 
 # --- digest serve: LiveReloadServer and single-page builds ---

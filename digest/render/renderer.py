@@ -306,7 +306,7 @@ class DigestPlugin:
         return context
 
     def on_post_template(self, output: str, template_name: str, config: Any) -> str:
-        return unmark(output)  # 404.html
+        return compat.valid_toggles(unmark(output))  # 404.html
 
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         src = page.file.src_uri
@@ -337,7 +337,7 @@ class DigestPlugin:
         elif folder is not None and "header" in self.frames[folder]:
             header = self.frames[folder]["header"]
             output = _REUSE.sub(lambda m: header.replace(_TITLE_SLOT, m[1]), output)
-        return self.slimmer.page(page.url, unmark(output))
+        return self.slimmer.page(page.url, compat.valid_toggles(unmark(output)))
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,

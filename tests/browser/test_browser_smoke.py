@@ -36,3 +36,21 @@ def test_header_search_shows_results_and_opens_search(page: Watched, served: Ser
     first.wait_for(timeout=10_000)
     assert first.inner_text().startswith("Autoformer")
     page.assert_clean()
+
+
+def test_drawer_and_search_are_closed_when_the_reader_comes_back(page: Watched,
+                                                                  served: Served) -> None:
+    """Material's toggles are checkboxes: a browser restores a checked one on Back unless
+    told not to. HTML allows that only through their form (compat.valid_toggles)."""
+    pg = page.page
+    pg.set_viewport_size({"width": 375, "height": 800})
+    pg.goto(served.url("topics/"))
+    pg.click('label.md-header__button[for="__drawer"]')
+    pg.locator("#__search").dispatch_event("click")  # as the search icon's label does
+    assert pg.is_checked("#__drawer") and pg.is_checked("#__search")
+    pg.goto(served.url("about/"))
+    pg.go_back()
+    pg.wait_for_url("**/topics/")
+    assert not pg.is_checked("#__drawer"), "the drawer is open again on Back"
+    assert not pg.is_checked("#__search"), "the search box is open again on Back"
+    page.assert_clean()

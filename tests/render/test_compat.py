@@ -27,8 +27,8 @@ def test_mkdocs_is_a_version_compat_was_checked_against() -> None:
 def test_material_is_a_version_the_theme_was_checked_against() -> None:
     assert _within(version("mkdocs-material"), compat.MATERIAL_VERSIONS), (
         f"mkdocs-material {version('mkdocs-material')}: check theme/ (main.html's blocks, "
-        f"partials/header.html) against it, then widen MATERIAL_VERSIONS "
-        f"{compat.MATERIAL_VERSIONS}")
+        f"partials/header.html, partials/nav-item.html, compat.valid_toggles) against it, "
+        f"then widen MATERIAL_VERSIONS {compat.MATERIAL_VERSIONS}")
 
 
 def test_build_theme_template_takes_a_name_env_files_config_and_nav() -> None:
