@@ -2,7 +2,9 @@
 # Both create the virtual environment in .venv on first use.
 PYTHON ?= python3
 VENV := .venv
+# Building needs the package only; testing adds the test tools (Playwright, linters).
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # The Nu Html Checker for tests/e2e/test_html_valid.py, from npm's vnu-jar package (the jar
 # alone: its install script, which would download a Java, is not run). It needs Java.
 VNU_VERSION := 26.9.27
@@ -13,10 +15,14 @@ VNU_JAR := build/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+$(TEST_STAMP): $(STAMP)
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
+install: $(TEST_STAMP)
 
 $(VNU_JAR):
 	@if command -v npm >/dev/null 2>&1; then \
@@ -29,7 +35,7 @@ vnu: $(VNU_JAR)
 site: $(STAMP)
 	$(VENV)/bin/digest build
 
-test: $(STAMP) vnu
+test: $(TEST_STAMP) vnu
 	$(VENV)/bin/ruff check digest tests benchmarks
 	$(VENV)/bin/python -m pytest
 
@@ -39,7 +45,7 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(VENV)/bin/digest check
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check digest tests benchmarks
 
 clean:
