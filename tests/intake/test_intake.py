@@ -379,7 +379,7 @@ def test_enrich_gives_an_arxiv_id_to_one_file_only(empty_project: Path,
     assert copy.read_text() != DEEPSEEK
     # No arXiv id twice: what `check` still reports is the copy itself, one title in two
     # files that no id tells apart.
-    checked = run(empty_project, "check").output
+    checked = run(empty_project, "check", "--format", "text").output
     assert "arxiv:" not in checked and "is also in" not in checked
     assert ("content/papers/deepseekmath-again.md: title: the same title as content/papers/"
             "deepseekmath-pushing-the-limits-of-mathematical-reasoning-in-open-language.md"
