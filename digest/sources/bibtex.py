@@ -30,7 +30,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, E
 
 from digest.content.schema import CATEGORY, CITE_KEY, DOI, ENTRY_TYPES, MONTHS
 from digest.errors import DigestError
-from digest.model import Paper, Problem
+from digest.model import Link, Paper, Problem
 from digest.sources.arxiv import base_id, parse_id
 from digest.sources.base import Batch, Draft
 from digest.text.cleanup import clean_tex_abstract, clean_tex_title
@@ -129,14 +129,21 @@ def _venue(entry: Entry) -> str | None:
 
 
 def _url(entry: Entry) -> str | None:
-    """The entry's own ``url``, unless it is the arXiv page its eprint already names."""
+    """The entry's own ``url``, unless it is the arXiv page its eprint already names or
+    a code repository (a link, see _links)."""
     url = _field(entry, "url")
-    if not url or not re.match(r"^https?://", url, re.I):
+    if not url or not re.match(r"^https?://", url, re.I) or Link(url).kind == "code":
         return None
     host = re.sub(r"^[a-z]+://(www\.)?", "", url.lower())
     if host.startswith(("arxiv.org/", "export.arxiv.org/")):
         return None
     return url
+
+
+def _links(entry: Entry) -> tuple[Link, ...]:
+    """A ``url`` naming a code repository is a link of the paper, not its page."""
+    url = _field(entry, "url")
+    return (Link(url),) if url and Link(url).kind == "code" else ()
 
 
 def _number(entry: Entry, name: str) -> str | None:
@@ -228,7 +235,7 @@ def parse_bibtex(data: bytes, origin: str, date: dt.date) -> Batch:
             slug="", title=clean_tex_title(title), date=date,
             abstract=clean_tex_abstract(raw_abstract),
             authors=_authors(_field(entry, "author")), arxiv=_arxiv(entry), doi=_doi(entry),
-            venue=_venue(entry), categories=_categories(entry),
+            links=_links(entry), venue=_venue(entry), categories=_categories(entry),
             source=PurePath(origin).name,
             entry_type=entry.entry_type.lower() if entry.entry_type.lower() in ENTRY_TYPES
             else None,
