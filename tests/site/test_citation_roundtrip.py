@@ -70,9 +70,8 @@ def _fields(bib: str) -> dict[str, tuple[str, dict[str, str]]]:
             for e in library.entries}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("roundtrip")
+def lab_site(root: Path) -> Path:
+    """A site built from BIB imported into an empty project (also the browser tests')."""
     project = copy_project(root / "project", with_content=False)
     bib = root / "lab.bib"
     bib.write_text(BIB, encoding="utf-8")
@@ -80,6 +79,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           today=dt.date(2026, 3, 12))
     assert len(report.written) == 3, report.skipped
     return build_site(project, project / "site").site_dir
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return lab_site(tmp_path_factory.mktemp("roundtrip"))
 
 
 def _page(site: Path, slug_part: str) -> str:
