@@ -186,3 +186,19 @@ def test_papers_bib_of_imported_entries_compiles(site: Path, tmp_path: Path) -> 
     bbl = compile_bib(site / "papers.bib", tmp_path / "bib")
     assert bbl.count(r"\bibitem") == 3
     assert "Nature" in bbl and "596" in bbl
+
+
+def test_a_cite_key_two_papers_want_gets_a_suffix_and_a_warning(tmp_path: Path) -> None:
+    """Keys stay unique: the paper of the later edition gets b, and the build says so."""
+    project = copy_project(tmp_path / "project", with_content=False)
+    for name, date in (("first.md", "2026-03-10"), ("second.md", "2026-03-11")):
+        (project / "content/papers" / name).write_text(
+            f"---\ntitle: Paper {name}\ndate: {date}\ntopics: [llm-reasoning]\n"
+            'cite_key: "smith2020"\n---\n\nAn abstract.\n', encoding="utf-8")
+    result = build_site(project, project / "site")
+    keys = {p["slug"]: p["bibtex_key"] for p in json.loads(
+        (result.site_dir / "papers.json").read_text(encoding="utf-8"))["papers"]}
+    assert keys == {"first": "smith2020", "second": "smith2020b"}
+    warned = [str(p) for p in result.warnings if p.field == "cite_key"]
+    assert len(warned) == 1 and "second.md" in warned[0] and "smith2020b" in warned[0]
+    assert "first.md" in warned[0]
