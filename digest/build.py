@@ -26,6 +26,7 @@ from digest.render.cache import BuildCache, project_key
 from digest.render.pages import PageStore
 from digest.render.renderer import RenderOptions, mkdocs_options, render
 from digest.render.search_index import StreamingIndex
+from digest.site import citations
 from digest.site.plan import SitePlan, plan_pages
 from digest.util.memory import release
 
@@ -118,6 +119,7 @@ def build_site(root: Path, site_dir: Path | None = None,
     content = validated_content(config)
     lap("read and validate")
     warnings = [p for p in content.problems if not p.is_error]
+    warnings += citations.key_clashes(content.papers)
     papers = len(content.papers)
     held = _Held(content.papers)
     del content  # ``held`` alone keeps the papers, to free them before MkDocs renders

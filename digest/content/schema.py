@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from digest.model import Link, Paper, Problem
 from digest.content.yamlstrict import Scalar, YamlMap
+from digest.model import Link, Paper, Problem
 
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(v\d+)?$")
 ARXIV_OLD = re.compile(r"^[a-z][a-z.-]*(\.[A-Z]{2})?/\d{7}(v\d+)?$")
@@ -37,6 +37,14 @@ MAX_TITLE = 300
 # the build slow: Markdown's link parser takes seconds on thousands of '['.
 MAX_ABSTRACT = 10_000
 MAX_BRACKETS = 200
+# BibTeX's entry types (the standard styles' and biblatex's common ones).
+ENTRY_TYPES = ("article", "book", "booklet", "inbook", "incollection", "inproceedings",
+               "conference", "manual", "mastersthesis", "misc", "online", "phdthesis",
+               "proceedings", "techreport", "thesis", "unpublished")
+# A citation key LaTeX's \cite takes as it is: no spaces, braces, commas, quotes or %#~\.
+CITE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:./+@-]{0,99}$")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+EARLIEST_CITED_YEAR = 1600
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,22 @@ PAPER_FIELDS: tuple[Field, ...] = (
     Field("venue", "text", False, "Where the paper appeared, e.g. NeurIPS 2024."),
     Field("published", "date", False, "Date of the paper's first version on arXiv, "
           "YYYY-MM-DD."),
+    Field("year", "year", False, "Publication year of the version cited, e.g. 2021, when "
+          "it differs from published or no full date is known; exports cite this year."),
+    Field("month", "month", False, "Publication month (1-12 or jan..dec), with year."),
+    Field("entry_type", "entry_type", False, "BibTeX entry type: article, inproceedings, "
+          "misc, book, incollection, phdthesis, techreport, ..."),
+    Field("cite_key", "cite_key", False, "BibTeX citation key to keep, e.g. "
+          "jumper2021highly; a key another paper has gets a suffix."),
+    Field("journal", "text", False, "Journal of an article, e.g. Nature."),
+    Field("booktitle", "text", False, "Proceedings of a conference paper, e.g. Advances "
+          "in Neural Information Processing Systems."),
+    Field("volume", "bib_text", False, "Volume, e.g. 596."),
+    Field("number", "bib_text", False, "Issue number, e.g. 7873."),
+    Field("pages", "pages", False, "Pages, e.g. 583--589 or e1234."),
+    Field("publisher", "text", False, "Publisher, e.g. Springer."),
+    Field("url", "url", False, "The cited version's own page (a publisher's), when not "
+          "arXiv's; exports cite it. Code and project pages go in links."),
     Field("categories", "category_list", False, "arXiv categories, primary first, "
           "e.g. [cs.LG, stat.ML]."),
     Field("upvotes", "count", False, "Upvotes on Hugging Face daily papers: a whole "
@@ -157,6 +181,89 @@ class _Checker:
             self.error(node.line, field, f"{node.value} is negative; give 0 or more")
             return None
         return int(node.value)
+
+    def bib_text(self, field: str, node: Any, line: int) -> str | None:
+        """A short bibliographic value that YAML may read as a number (volume: 596)."""
+        if isinstance(node, Scalar) and node.kind == "int" and not isinstance(node.value, bool):
+            return str(node.raw).strip()
+        value = self.text(field, node, line)
+        if value is not None and len(value) > 40:
+            self.error(node.line, field, f"{value!r} is {len(value)} characters long; "
+                       "a volume or number is short, e.g. 596")
+            return None
+        return value
+
+    def pages(self, field: str, node: Any, line: int) -> str | None:
+        value = self.bib_text(field, node, line)
+        if value is None:
+            return None
+        value = re.sub(r"\s*(--?|\u2013|\u2014)\s*", "--", value)
+        if not re.fullmatch(r"[A-Za-z0-9.:]+(--[A-Za-z0-9.:]+)?(,\s*[A-Za-z0-9.:-]+)*", value):
+            self.error(node.line, field, f"{value!r} is not a page range; write it as "
+                       "583--589, 583 or e1234")
+            return None
+        return value
+
+    def year(self, field: str, node: Any, line: int) -> int | None:
+        raw = node.raw if isinstance(node, Scalar) else "a list or mapping"
+        if isinstance(node, Scalar) and node.kind == "str" and str(node.value).strip().isdigit():
+            value: object = int(str(node.value).strip())
+        else:
+            value = node.value if isinstance(node, Scalar) and node.kind == "int" else None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.error(getattr(node, "line", line), field,
+                       f"{raw!r} is not a year; write four digits, e.g. {field}: 2021")
+            return None
+        if not EARLIEST_CITED_YEAR <= value <= self.today.year + 1:
+            self.error(node.line, field, f"{value} is not a plausible publication year "
+                       f"(today is {self.today}); check it")
+            return None
+        return value
+
+    def month(self, field: str, node: Any, line: int) -> int | None:
+        value = node.value if isinstance(node, Scalar) else None
+        if isinstance(value, str) and value.strip()[:3].lower() in MONTHS:
+            return MONTHS.index(value.strip()[:3].lower()) + 1
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
+            return value
+        raw = node.raw if isinstance(node, Scalar) else "a list or mapping"
+        self.error(getattr(node, "line", line), field,
+                   f"{raw!r} is not a month; write 1 to 12 or jan to dec")
+        return None
+
+    def entry_type(self, field: str, node: Any, line: int) -> str | None:
+        value = self.text(field, node, line)
+        if value is None:
+            return None
+        value = value.lower().lstrip("@")
+        if value not in ENTRY_TYPES:
+            hint = difflib.get_close_matches(value, ENTRY_TYPES, n=1)
+            suggestion = f"did you mean {hint[0]!r}? " if hint else ""
+            self.error(node.line, field, f"{value!r} is not a BibTeX entry type; "
+                       f"{suggestion}use one of {', '.join(ENTRY_TYPES)}")
+            return None
+        return value
+
+    def cite_key(self, field: str, node: Any, line: int) -> str | None:
+        value = self.text(field, node, line)
+        if value is not None and not CITE_KEY.match(value):
+            self.error(node.line, field, f"{value!r} is not a citation key LaTeX can cite; "
+                       "use letters, digits and _:./+@- only (no spaces, braces or commas), "
+                       "e.g. jumper2021highly")
+            return None
+        return value
+
+    def url(self, field: str, node: Any, line: int) -> str | None:
+        value = self.text(field, node, line)
+        if value is None:
+            return None
+        problem = link_problem(value)
+        if problem:
+            self.error(node.line, field, problem)
+            return None
+        return value
 
     def category_list(self, field: str, node: Any, line: int) -> tuple[str, ...] | None:
         values = self.text_list(field, node, line)
@@ -296,6 +403,8 @@ def paper_from_front_matter(
         value = validate(field.name, front[field.name], front.key_lines[field.name])
         if value is not None:
             values[field.name] = value
+    if "month" in values and "year" not in values:
+        check.error(front.key_lines["month"], "month", "needs a year: add year: beside it")
     abstract = body.strip()
     if not abstract:
         check.error(None, "abstract", "the abstract (text after the front matter) is empty")

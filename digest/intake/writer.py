@@ -50,7 +50,7 @@ EDITED = ("differs from this entry (edited by a person, or imported from another
 _KEY_FIELDS = frozenset({"title", "arxiv", "doi"})  # what tells two papers apart
 # Always quoted, so that editing "2310.10000v2" down to 2310.10000 cannot turn it into
 # the number 2310.1.
-QUOTED = ("arxiv", "doi")
+QUOTED = ("arxiv", "doi", "volume", "number", "pages", "cite_key")
 
 
 @dataclass
@@ -189,7 +189,8 @@ def _fields(paper: Paper, links: list[str], topics: tuple[str, ...],
         "categories": list(paper.categories), "upvotes": paper.upvotes,
         "added_by": paper.added_by, "source": paper.source,
     }
-    return {name: values[name] for name in PAPER_FIELD_NAMES}
+    return {name: values[name] if name in values else getattr(paper, name)
+            for name in PAPER_FIELD_NAMES}
 
 
 def paper_text(fields: dict[str, object], abstract: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 
 from digest.config import SiteSettings
+from digest.site.csl import record
 from digest.site.feeds import FeedItem, absolute_url
 from digest.text.markup import plain_text
 from digest.model import Topic
@@ -39,9 +40,10 @@ def papers_schema(site: SiteSettings) -> str:
 def papers_json(items: Sequence[FeedItem], site: SiteSettings,
                 topics: Sequence[tuple[Topic, int, str, str, str]],
                 bibtex_keys: Mapping[str, str],
-                related: Mapping[str, Sequence[str]]) -> str:
+                related: Mapping[str, Sequence[str]],
+                abstracts: Mapping[str, str] | None = None) -> str:
     """papers.json: ``items`` in site order; ``topics`` as (topic, paper count, page path,
-    feed path, .bib path)."""
+    feed path, .bib path); ``abstracts`` the plain text of each slug's, if known."""
     base = absolute_url(site)
     newest = max((v.paper.date for v in items), default=None)
     data = {
@@ -61,7 +63,8 @@ def papers_json(items: Sequence[FeedItem], site: SiteSettings,
                 "date": p.date.isoformat(),
                 "published": p.published.isoformat() if p.published else None,
                 "url": base + v.url,
-                "abstract": plain_text(v.abstract_html),
+                "abstract": abstracts[p.slug] if abstracts is not None
+                else plain_text(v.abstract_html),
                 "authors": list(p.authors),
                 "topics": [t.slug for t in v.topics],
                 "tags": list(p.tags),
@@ -72,6 +75,7 @@ def papers_json(items: Sequence[FeedItem], site: SiteSettings,
                 "pdf_url": f"https://arxiv.org/pdf/{p.arxiv}" if p.arxiv else None,
                 "doi": p.doi,
                 "venue": p.venue,
+                "citation": record(p),
                 "links": [{"url": link.url, "kind": link.kind} for link in p.links],
                 "bibtex_key": bibtex_keys[p.slug],
                 "related": list(related.get(p.slug, ())),

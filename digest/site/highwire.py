@@ -31,17 +31,46 @@ def venue_kind(venue: str) -> str | None:
     return None
 
 
+def _date(paper: Paper) -> str:
+    """The cited date as Highwire writes it: 2021/07/15, or 2021 alone when that is all
+    that is known (Zotero and Google Scholar read both)."""
+    year, month, day = paper.cited_date
+    if month and day:
+        return f"{year:04d}/{month:02d}/{day:02d}"
+    return f"{year:04d}/{month:02d}" if month else f"{year:04d}"
+
+
+def _page_range(pages: str | None) -> tuple[str | None, str | None]:
+    """First and last page of ``583--589`` (a lone page is its own first page)."""
+    if not pages:
+        return None, None
+    first, _, last = pages.partition("--")
+    return first or None, last or None
+
+
 def citation_meta(paper: Paper, title: str) -> list[list[str]]:
     """The paper's citation_* tags; ``title`` is its plain-text title (digest.text.titles)."""
     tags = [["citation_title", title]]
     tags += [["citation_author", author] for author in paper.authors]
-    date = paper.published or paper.date
-    tags.append(["citation_publication_date", date.strftime("%Y/%m/%d")])
+    date = _date(paper)
+    tags += [["citation_publication_date", date], ["citation_date", date]]
     if paper.arxiv:
         tags += [["citation_arxiv_id", paper.arxiv],
                  ["citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}"]]
     if paper.doi:
         tags.append(["citation_doi", paper.doi])
-    if paper.venue and (kind := venue_kind(paper.venue)):
+    if paper.journal:
+        tags.append(["citation_journal_title", paper.journal])
+    elif paper.booktitle:
+        chapter = paper.entry_type in ("incollection", "inbook")
+        tags.append(["citation_inbook_title" if chapter else "citation_conference_title",
+                     paper.booktitle])
+    elif paper.venue and (kind := venue_kind(paper.venue)):
         tags.append([f"citation_{kind}_title", paper.venue])
+    first, last = _page_range(paper.pages)
+    for name, value in (("volume", paper.volume), ("issue", paper.number),
+                        ("firstpage", first), ("lastpage", last),
+                        ("publisher", paper.publisher)):
+        if value:
+            tags.append([f"citation_{name}", value])
     return tags

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from digest.config import FALLBACK_TOPIC, SiteConfig, SiteSettings
 from digest.enrich.related import related_papers
 from digest.model import Paper, Topic
-from digest.site import charts, citations, export, feeds, highwire
+from digest.site import charts, citations, csl, export, feeds, highwire
 from digest.site.front_matter import front_matter
 from digest.site.jinja import ENV, long_date
 from digest.site.pages import OwnPage, load_pages
@@ -41,6 +41,7 @@ from digest.site.routes import (
     topic_url,
 )
 from digest.site.views import PaperView, ViewCache, recent_band
+from digest.text.markup import plain_text
 
 
 class Texts(Protocol):
@@ -85,7 +86,7 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
                   keys: Mapping[str, str], bibtex: Mapping[str, str],
                   related: Mapping[str, Sequence[str]],
                   by_edition: Mapping[dt.date, Sequence[PaperView]]) -> dict[str, str]:
-    """Feeds, BibTeX files and papers.json: files MkDocs copies into the site as they are."""
+    """Feeds, BibTeX files, papers.json and papers.csl.json: files MkDocs copies into the site as they are."""
     files = {
         feeds.feed_path(): feeds.atom_feed(views, site, title=site.name,
                                            subtitle=site.description,
@@ -101,9 +102,12 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
             path=feeds.feed_path(topic.slug), page=topic_url(topic.slug))
         files[citations.bib_path(topic.slug)] = citations.bibliography(
             [bibtex[v.paper.slug] for v in items])
+    abstracts = {v.paper.slug: plain_text(v.abstract_html) for v in views}
     files[export.DATA_PATH] = export.papers_json(
         views, site, [(t, len(by_topic[t.slug]), topic_url(t.slug), feeds.feed_path(t.slug),
-                       citations.bib_path(t.slug)) for t in topics], keys, related)
+                       citations.bib_path(t.slug)) for t in topics], keys, related, abstracts)
+    files[csl.CSL_PATH] = csl.csl_json(
+        [(v.paper, v.title_text, abstracts[v.paper.slug]) for v in views], keys)
     return files
 
 

@@ -58,7 +58,11 @@ class PaperView:
 
     @property
     def project_links(self) -> tuple[Link, ...]:
-        return tuple(link for link in self.paper.links if link.kind != "code")
+        links = tuple(link for link in self.paper.links if link.kind != "code")
+        url = self.paper.url  # the cited version's page, shown with the project pages
+        if url and all(link.url != url for link in self.paper.links):
+            links = (Link(url), *links)
+        return links
 
     @property
     def arxiv_abs(self) -> str | None:

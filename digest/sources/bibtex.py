@@ -3,8 +3,10 @@
 Each entry gives a title, authors ("Last, First" and "First Last", ``and``-separated,
 ``{Nvidia}`` kept whole), a venue (journal or booktitle, with the year), a DOI, an arXiv
 id (``eprint`` with ``archivePrefix = arXiv``, a ``journal = {arXiv preprint
-arXiv:...}`` or an arxiv.org ``url``), ``primaryClass``, other ``url`` links and the
-abstract. TeX accents and protective braces are cleaned (``Bj{\\"o}rn`` is Björn,
+arXiv:...}`` or an arxiv.org ``url``), ``primaryClass``, its ``url`` and the abstract.
+The bibliographic record is kept as it is for the exports to give back: entry type,
+citation key, journal, booktitle, volume, number, pages, publisher, year and month.
+TeX accents and protective braces are cleaned (``Bj{\\"o}rn`` is Björn,
 ``{L}atent`` is Latent); formulas stay verbatim. A file that does not parse is one error
 naming the entry's line.
 """
@@ -26,7 +28,7 @@ from bibtexparser.middlewares.names import (
 )
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 
-from digest.content.schema import CATEGORY, DOI
+from digest.content.schema import CATEGORY, CITE_KEY, DOI, ENTRY_TYPES, MONTHS
 from digest.errors import DigestError
 from digest.model import Link, Paper, Problem
 from digest.sources.arxiv import base_id, parse_id
@@ -121,17 +123,58 @@ def _venue(entry: Entry) -> str | None:
     year = _field(entry, "year")
     if venue and year and year not in venue:
         venue = f"{venue} {year}"
+    if not venue and (published := _field(entry, "howpublished")):
+        venue = clean_tex_title(published)  # exported again as howpublished, as it was
     return venue or None
 
 
-def _links(entry: Entry) -> tuple[Link, ...]:
+def _url(entry: Entry) -> str | None:
+    """The entry's own ``url``, unless it is the arXiv page its eprint already names or
+    a code repository (a link, see _links)."""
     url = _field(entry, "url")
-    if not url:
-        return ()
+    if not url or not re.match(r"^https?://", url, re.I) or Link(url).kind == "code":
+        return None
     host = re.sub(r"^[a-z]+://(www\.)?", "", url.lower())
-    if host.startswith(("arxiv.org/", "export.arxiv.org/", "doi.org/", "dx.doi.org/")):
-        return ()  # the page of the arXiv id or DOI the paper already has
-    return (Link(url),)
+    if host.startswith(("arxiv.org/", "export.arxiv.org/")):
+        return None
+    return url
+
+
+def _links(entry: Entry) -> tuple[Link, ...]:
+    """A ``url`` naming a code repository is a link of the paper, not its page."""
+    url = _field(entry, "url")
+    return (Link(url),) if url and Link(url).kind == "code" else ()
+
+
+def _number(entry: Entry, name: str) -> str | None:
+    """A short field (volume, number, pages) as written, braces and TeX dashes undone."""
+    value = _field(entry, name)
+    if value is None:
+        return None
+    value = value.replace("{", "").replace("}", "").strip()
+    if name == "pages":
+        value = re.sub(r"\s*(-+|\u2013|\u2014)\s*", "--", value)
+    return value if value and len(value) <= 40 else None
+
+
+def _year(entry: Entry) -> int | None:
+    match = re.fullmatch(r"\{?(\d{4})\}?", _field(entry, "year") or "")
+    return int(match.group(1)) if match else None
+
+
+def _month(entry: Entry) -> int | None:
+    """BibTeX's month, as ``jul`` (a macro bibtexparser leaves as its name), ``July`` or 7."""
+    value = (_field(entry, "month") or "").strip("{} ").lower()
+    if value[:3] in MONTHS:
+        return MONTHS.index(value[:3]) + 1
+    return int(value) if value.isdigit() and 1 <= int(value) <= 12 else None
+
+
+def _text_field(entry: Entry, name: str) -> str | None:
+    value = _field(entry, name)
+    if value is None or (name == "journal" and _ARXIV_JOURNAL.match(value)):
+        return None
+    return clean_tex_title(value) or None
 
 
 def _categories(entry: Entry) -> tuple[str, ...]:
@@ -194,5 +237,13 @@ def parse_bibtex(data: bytes, origin: str, date: dt.date) -> Batch:
             authors=_authors(_field(entry, "author")), arxiv=_arxiv(entry), doi=_doi(entry),
             links=_links(entry), venue=_venue(entry), categories=_categories(entry),
             source=PurePath(origin).name,
+            entry_type=entry.entry_type.lower() if entry.entry_type.lower() in ENTRY_TYPES
+            else None,
+            cite_key=entry.key if CITE_KEY.match(entry.key) else None,
+            journal=_text_field(entry, "journal"), booktitle=_text_field(entry, "booktitle"),
+            volume=_number(entry, "volume"), number=_number(entry, "number"),
+            pages=_number(entry, "pages"), publisher=_text_field(entry, "publisher"),
+            year=_year(entry), month=_month(entry) if _year(entry) else None,
+            url=_url(entry),
         ), where))
     return batch

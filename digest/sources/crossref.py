@@ -4,8 +4,9 @@ write them (``10.1038/...``, ``doi:10.1038/...``, ``https://doi.org/10.1038/...`
 The answer is JSON; its title and abstract are markup (JATS XML in ``abstract``, a few
 HTML tags such as ``<i>`` in titles). They are read with lxml's HTML parser, which
 neither fetches nor expands anything, and only their text is kept: no tag of a
-publisher's reaches a page. What the paper record cannot hold yet (journal, volume,
-issue, pages) goes into ``venue``, as the BibTeX importer does.
+publisher's reaches a page. The bibliographic record is kept field by field (entry
+type, journal or proceedings, volume, issue, pages, publisher, year) for the exports;
+``venue`` is the short line a page shows ("Nature 596(7873), 583-589 (2021)").
 """
 
 from __future__ import annotations
@@ -143,6 +144,32 @@ def _venue(message: dict[str, Any], year: int | None) -> str | None:
     return venue
 
 
+# Crossref's work types as BibTeX entry types; any other type is misc.
+_ENTRY_TYPES = {"journal-article": "article", "proceedings-article": "inproceedings",
+                "book-chapter": "incollection", "book-section": "incollection",
+                "book-part": "incollection", "book": "book", "monograph": "book",
+                "edited-book": "book", "reference-book": "book", "dissertation": "phdthesis",
+                "report": "techreport", "posted-content": "misc"}
+
+
+def _record(message: dict[str, Any], year: int | None) -> dict[str, Any]:
+    """The bibliographic fields of a work, as the paper record names them."""
+    kind = _ENTRY_TYPES.get(str(message.get("type") or ""), "misc")
+    container = next(iter(_strings(message.get("container-title"))), None)
+    container = clean_title(_markup_text(container)) if container else None
+    first = {name: next(iter(_strings(message.get(key))), None) or None
+             for name, key in (("volume", "volume"), ("number", "issue"), ("pages", "page"),
+                               ("publisher", "publisher"))}
+    if first["pages"]:
+        first["pages"] = re.sub(r"\s*[-\u2013]+\s*", "--", first["pages"])
+    short = {name: value for name, value in first.items()
+             if value is None or name == "publisher" or len(value) <= 40}
+    return {"entry_type": kind, "year": year,
+            "journal": container if kind == "article" else None,
+            "booktitle": container if kind in ("inproceedings", "incollection") else None,
+            **{name: short.get(name) for name in first}}
+
+
 def _read(data: bytes, origin: str) -> dict[str, Any]:
     problem = None
     try:
@@ -184,4 +211,5 @@ def parse_work(data: bytes, origin: str, doi: str, date: dt.date, batch: Batch) 
         slug="", title=title, date=date, abstract=abstract,
         authors=_authors(message.get("author")), doi=found, links=links,
         venue=_venue(message, year), published=published, source=SOURCE,
+        **_record(message, None if published else year),
     ), origin))

@@ -211,12 +211,15 @@ _TEX_TO_TEXT = LatexNodes2Text(latex_context=_tex_context(), math_mode="verbatim
 # "$", "&", "^", "_" and "#" stay as they are, and its other specials become these.
 _TEX_SYNTAX = re.compile(r"[\\{}]")
 _TEX_SPECIALS = re.compile(r"---|--|``|''|!`|\?`|~")
+# TeX's single quotes, `like this', are typographic quotes; pylatexenc leaves them as typed.
+_SINGLE_QUOTED = re.compile(r"(?<![`!?])`([^`']+)'(?!')")
 _SPECIAL_TEXT = {"---": "\u2014", "--": "\u2013", "``": "\u201c", "''": "\u201d",
                  "!`": "\u00a1", "?`": "\u00bf", "~": " "}
 
 
 def _tex_text(text: str) -> str:
     """Unicode for TeX text that holds no formula (placeholders pass through)."""
+    text = _SINGLE_QUOTED.sub("\u2018\\1\u2019", text)
     if not _TEX_SYNTAX.search(text):
         text = _TEX_SPECIALS.sub(lambda m: _SPECIAL_TEXT[m.group(0)], text)
         return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()

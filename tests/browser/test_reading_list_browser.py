@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
@@ -16,7 +17,8 @@ import pytest
 from digest.render.settings import PACKAGE_THEME
 from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_search_browser import header_search, wait_for_search_page
-from tests.support.browser import Served, Watched, browser, page, served  # noqa: F401
+from tests.site.test_citation_roundtrip import lab_site
+from tests.support.browser import Served, Watched, browser, page, serve_site, served  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 
@@ -141,8 +143,11 @@ def test_listing_toggles_exports_and_import_in_a_fresh_browser(
     records = [r for r in ris.split("ER  - ") if r.strip()]
     assert len(records) == 2
     assert f"TI  - {known[slugs[1]]['title']}\r\n" in records[0]
-    assert f"UR  - {known[slugs[0]]['url']}\r\n" in records[1]
-    assert "PY  - 2026" in records[0] and records[0].startswith("TY  - ")
+    first = known[slugs[0]]
+    assert f"UR  - {first['citation']['url'] or first['arxiv_url'] or first['url']}\r\n" \
+        in records[1]
+    assert f"PY  - {known[slugs[1]]['citation']['year']}\r\n" in records[0]
+    assert records[0].startswith("TY  - ")
     exported = export("json")
     data = json.loads(exported)
     assert [p["slug"] for p in data["papers"]] == [slugs[1], slugs[0], "a-paper-that-left"]
@@ -271,3 +276,47 @@ def test_reading_list_scripts_are_small() -> None:
     full = (PACKAGE_THEME / "assets/reading-list.js").read_bytes()
     assert len(gzip.compress(hook + full, 9)) <= 10_000
     assert len(gzip.compress(hook, 9)) <= 3_000  # what every page loads
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    site = lab_site(tmp_path_factory.mktemp("lab"))
+    server, info = serve_site(site, tmp_path_factory.mktemp("lab-www"))
+    yield info
+    server.shutdown()
+
+
+def test_ris_and_csl_json_exports_cite_the_publication(page: Watched, lab: Served,
+                                                        tmp_path: Path) -> None:
+    """An imported Nature article exports as a journal article of 2021 with its volume and
+    pages (RIS and CSL-JSON), not as an unpublished item of the year it was imported."""
+    pg = page.page
+    pg.goto(lab.url("papers/highly-accurate-protein-structure-prediction-with-alphafold-"
+                    "the-protein-folding/"))
+    pg.locator("[data-digest-save]").first.click()
+    pg.wait_for_function("() => document.querySelector('[data-digest-save]')"
+                         ".ariaPressed === 'true'")
+    saved_page(pg, lab)
+
+    def export(kind: str) -> str:
+        with pg.expect_download() as info:
+            pg.locator(f'[data-export="{kind}"]').click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        return path.read_bytes().decode("utf-8")
+
+    ris = export("ris").split("\r\n")
+    for line in ("TY  - JOUR", "PY  - 2021", "DA  - 2021/08", "JO  - Nature", "VL  - 596",
+                 "IS  - 7873", "SP  - 583", "EP  - 589", "PB  - Nature Publishing Group",
+                 "DO  - 10.1038/s41586-021-03819-2",
+                 "UR  - https://www.nature.com/articles/s41586-021-03819-2"):
+        assert line in ris, line
+    assert not any(line.startswith("PY  - 2026") for line in ris)
+    items = json.loads(export("csl"))
+    assert [item["id"] for item in items] == ["jumper2021highly"]
+    assert items[0]["type"] == "article-journal"
+    assert items[0]["issued"] == {"date-parts": [[2021, 8]]}
+    assert (items[0]["container-title"], items[0]["volume"], items[0]["page"]) == (
+        "Nature", "596", "583-589")
+    assert "CSL-JSON" in pg.locator("#digest-saved-message").inner_text()
+    page.assert_clean()

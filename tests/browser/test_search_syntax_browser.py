@@ -19,6 +19,7 @@ from tests.browser.test_search_browser import (
     wait_for_search_page,
 )
 from tests.conftest import copy_project, write_paper
+from tests.site.test_citation_roundtrip import lab_site
 from tests.support.browser import Served, Watched, browser, page, serve_site, served  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
@@ -171,4 +172,24 @@ def test_author_queries_and_author_links(page: Watched, authored: Served) -> Non
     pg.goto(authored.url())
     header_search(pg, "author:quillfeather")
     assert options(pg) == (["tree-search-agents"], [])
+    page.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    site = lab_site(tmp_path_factory.mktemp("lab"))
+    server, info = serve_site(site, tmp_path_factory.mktemp("lab-www"))
+    yield info
+    server.shutdown()
+
+
+def test_year_is_the_publication_year_not_the_edition(page: Watched, lab: Served) -> None:
+    """Imported in 2026, AlphaFold (Nature 2021) and ResNet (CVPR 2016) are found by the
+    years they were published, and the Year filter lists those years."""
+    pg = page.page
+    assert search_page(pg, lab, "year:2021")[0] == [
+        "highly-accurate-protein-structure-prediction-with-alphafold-the-protein-folding"]
+    assert search_page(pg, lab, "year:2016")[0] == [
+        "deep-residual-learning-for-image-recognition"]
+    assert search_page(pg, lab, "protein year:2026") == ([], [])
     page.assert_clean()

@@ -1,7 +1,8 @@
-// The reading list itself: Save toggles, the Saved page (export as BibTeX, RIS and JSON,
+// The reading list itself: Save toggles, the Saved page (export as BibTeX, RIS, CSL-JSON and JSON,
 // import of a JSON export, read-mark settings) and the keyboard help. Loaded by the hook
 // (reading.js) on the Saved page or when first needed; all data stays in this browser.
-// Paper data comes from papers.json and papers.bib, on this site, fetched on demand.
+// Paper data comes from papers.json, papers.bib and papers.csl.json, on this site, fetched on
+// demand.
 (function () {
   "use strict";
   var api = window.DigestReading;
@@ -146,24 +147,60 @@
     });
   }
 
+  // RIS types of BibTeX's entry types; a preprint (misc with an arXiv id) is RIS's UNPB.
+  var RIS_TYPES = {
+    article: "JOUR", inproceedings: "CPAPER", conference: "CPAPER", incollection: "CHAP",
+    inbook: "CHAP", book: "BOOK", proceedings: "CONF", phdthesis: "THES",
+    mastersthesis: "THES", thesis: "THES", techreport: "RPRT", manual: "RPRT",
+    unpublished: "UNPB", online: "ELEC", booklet: "PAMP",
+  };
+
+  /** RIS records, dated by the version cited (papers.json's citation), not the edition. */
   function ris(items) {
     return items.map(function (item) {
       var p = item.paper;
-      var lines = [["TY", p.venue ? "JOUR" : "UNPB"], ["TI", p.title]];
+      var c = p.citation || {};
+      var type = RIS_TYPES[c.type] || (p.arxiv ? "UNPB" : "GEN");
+      var lines = [["TY", type], ["TI", p.title]];
       (p.authors || []).forEach(function (author) { lines.push(["AU", author]); });
-      lines.push(["PY", p.date.slice(0, 4)], ["DA", p.date.replace(/-/g, "/")]);
-      if (p.venue) lines.push(["JO", p.venue]);
+      var issued = String(c.issued || p.date || "");
+      lines.push(["PY", String(c.year || issued.slice(0, 4))]);
+      if (issued.length > 4) lines.push(["DA", issued.split("-").join("/")]);
+      if (c.journal) lines.push(["JO", c.journal], ["T2", c.journal]);
+      else if (c.booktitle) lines.push(["T2", c.booktitle]);
+      else if (p.venue) lines.push(["T2", p.venue]);
+      if (c.volume) lines.push(["VL", c.volume]);
+      if (c.number) lines.push(["IS", c.number]);
+      if (c.pages) {
+        var range = String(c.pages).split("--");
+        lines.push(["SP", range[0]]);
+        if (range[1]) lines.push(["EP", range[1]]);
+      }
+      if (c.publisher) lines.push(["PB", c.publisher]);
       if (p.abstract) lines.push(["AB", p.abstract]);
       (p.tags || []).forEach(function (tag) { lines.push(["KW", tag]); });
       if (p.doi) lines.push(["DO", p.doi]);
       if (p.arxiv) lines.push(["N1", "arXiv:" + p.arxiv]);
-      lines.push(["UR", p.url]);
+      lines.push(["UR", c.url || p.arxiv_url || p.url]);
       if (p.pdf_url) lines.push(["L1", p.pdf_url]);
       lines.push(["ER", ""]);
       return lines.map(function (line) {
         return line[0] + "  - " + String(line[1]).replace(/\s+/g, " ").trim();
       }).join("\r\n");
     }).join("\r\n") + "\r\n";
+  }
+
+  /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json. */
+  function csl(items) {
+    return fetch(root + "papers.csl.json").then(function (response) {
+      if (!response.ok) throw new Error("papers.csl.json: HTTP " + response.status);
+      return response.json();
+    }).then(function (all) {
+      var byId = {};
+      all.forEach(function (entry) { byId[entry.id] = entry; });
+      var chosen = items.map(function (item) { return byId[item.paper.bibtex_key]; }).filter(Boolean);
+      return JSON.stringify(chosen, null, 2) + "\n";
+    });
   }
 
   function jsonExport(items, known) {
@@ -288,6 +325,12 @@
         download("reading-list.ris", "application/x-research-info-systems", ris(present));
         message.textContent = "Exported " + present.length + " papers as RIS" + note + ".";
         return null;
+      }
+      if (kind === "csl") {
+        return csl(present).then(function (text) {
+          download("reading-list.csl.json", "application/vnd.citationstyles.csl+json", text);
+          message.textContent = "Exported " + present.length + " papers as CSL-JSON" + note + ".";
+        });
       }
       return bibtex(present).then(function (text) {
         download("reading-list.bib", "application/x-bibtex", text);
