@@ -62,6 +62,7 @@ class Paper:
     added_by: str | None = None
     source: str | None = None
     path: Path | None = None
+    extra: tuple[tuple[str, str], ...] = ()  # site.yml's extra `fields:`: (name, value)
 
     @property
     def year(self) -> int:
