@@ -188,3 +188,31 @@ def test_check_reads_the_pages_too(lab: Path, monkeypatch: pytest.MonkeyPatch) -
     assert only.exit_code == 1 and "members.md" in only.output
     assert "binder-design" not in only.output
     assert _run("check", "content/papers/binder-design-at-scale.md").exit_code == 0
+
+
+CLICKS = (
+    "Settings → Pages → Build and deployment → Source: **GitHub Actions**",
+    "Settings → Actions → General → Workflow permissions → tick **Allow GitHub Actions to "
+    "create and approve pull requests**",
+    "Settings → Secrets and variables → Actions → New repository secret",
+    "`DIGEST_PR_TOKEN`",
+    "Settings → Pages → Custom domain",
+    "`import: none`",
+)
+
+
+def test_both_readmes_walk_a_first_timer_through_deploying(lab: Path) -> None:
+    from tests.conftest import REPO
+
+    ours = " ".join((REPO / "README.md").read_text("utf-8").split())
+    theirs = " ".join((lab / "README.md").read_text("utf-8").split())
+    for readme in (ours, theirs):
+        for click in CLICKS:
+            assert click in readme, click
+    for step in ("pip install paper-digest", "digest init", "site_config/topics.yml",
+                 "content/pages/about.md", "digest add", "digest serve", "git push"):
+        assert step in ours, step
+    guide = (REPO / "CONTRIBUTING.md").read_text("utf-8")
+    assert "## Start your own digest" in guide and "digest init" in guide
+    site_yml = (lab / "site_config" / "site.yml").read_text("utf-8")
+    assert "#     huggingface: true" in site_yml and "#       - category: q-bio.BM" in site_yml
