@@ -331,7 +331,8 @@ def check(paths: tuple[Path, ...], fmt: str | None, root: Path | None) -> None:
     _, page_problems, page_files = (read_pages(project, page_paths if named else None)
                                     if page_paths or not named else ([], [], 0))
     content.problems = sorted([*content.problems, *page_problems])
-    content.files += page_files
+    if named:  # the summary counts the files named; by default, the paper files
+        content.files += page_files
     for problem in content.problems:
         click.echo(_problem_line(problem, fmt))
     errors = len(content.errors)
