@@ -315,11 +315,24 @@ def check(paths: tuple[Path, ...], fmt: str | None, root: Path | None) -> None:
     warnings are printed but do not fail.
     """
     from digest.config import load_config
-    from digest.content.load import load_content
+    from digest.content.load import Content, load_content
+    from digest.site.pages import PAGES_DIR, read_pages
 
     fmt = fmt or ("github" if os.environ.get("CI") == "true" else "text")
     project = _root(root)
-    content = load_content(load_config(project), [p.resolve() for p in paths])
+    # Pages of content/pages/ are checked as `digest build` reads them: every one when
+    # no path is given, else those named.
+    pages_dir = (project / PAGES_DIR).resolve()
+    named = [p.resolve() for p in paths]
+    page_paths = [p for p in named if p.parent == pages_dir and p.suffix == ".md"]
+    papers = [p for p in named if p not in page_paths]
+    config = load_config(project)
+    content = load_content(config, papers) if papers or not named else Content()
+    _, page_problems, page_files = (read_pages(project, page_paths if named else None)
+                                    if page_paths or not named else ([], [], 0))
+    content.problems = sorted([*content.problems, *page_problems])
+    if named:  # the summary counts the files named; by default, the paper files
+        content.files += page_files
     for problem in content.problems:
         click.echo(_problem_line(problem, fmt))
     errors = len(content.errors)

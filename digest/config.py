@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from digest.content.schema import CATEGORY, is_slug
+from digest.content.schema import CATEGORY, PAPER_FIELD_NAMES, is_slug
 from digest.content.yamlstrict import Scalar, YamlList, YamlMap, load
 from digest.errors import DigestError
 from digest.model import Problem, Topic
@@ -32,7 +32,20 @@ OPTIONAL_SITE_FIELDS = {
               "asks, so it can write to you instead of blocking you",
     "import": "the daily sources `digest import daily` runs: `none`, or a mapping with "
               "`huggingface: true` and/or `arxiv:` (a list of queries)",
+    "logo": "an image file of the project shown in the header, e.g. content/assets/logo.svg",
+    "favicon": "an icon file of the project shown in browser tabs, e.g. "
+               "content/assets/favicon.png",
+    "footer": "one line of text at the foot of every page, e.g. \"© 2026 Protein Lab\"",
+    "fields": "extra front-matter fields of papers, each `name: text` or `name: markdown`, "
+              "e.g. `fields: {presenter: text, notes: markdown}`",
 }
+# The file types browsers show as a logo (an <img>) and as a favicon.
+IMAGE_SUFFIXES = {
+    "logo": (".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"),
+    "favicon": (".ico", ".png", ".svg"),
+}
+FIELD_TYPES = ("text", "markdown")
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 URL_FIELDS = ("url", "repo", "subscribe_url")
 IMPORT_FIELDS = ("huggingface", "arxiv")
 ARXIV_QUERY_FIELDS = ("category", "query")
@@ -66,6 +79,12 @@ class SiteSettings:
     subscribe_url: str | None = None
     mailto: str | None = None
     imports: ImportSources = ImportSources()
+    logo: str | None = None
+    """The logo's path in the project (POSIX, relative to its root), or None."""
+    favicon: str | None = None
+    footer: str | None = None
+    fields: tuple[tuple[str, str], ...] = ()
+    """Extra front-matter fields of papers: (name, "text" or "markdown"), as declared."""
 
     @property
     def base_path(self) -> str:
@@ -133,9 +152,13 @@ def load_site(root: Path) -> SiteSettings:
             problems.append(Problem(shown, None, field, f"is required: {help_text}"))
             continue
         values[field] = _text(data[field], shown, data.key_lines[field], field, problems)
-    for field in ("subscribe_url", "mailto"):
+    for field in ("subscribe_url", "mailto", "footer"):
         if field in data:
             values[field] = _text(data[field], shown, data.key_lines[field], field, problems)
+    for field in IMAGE_SUFFIXES:
+        if field in data:
+            values[field] = _project_file(root, data, field, shown, problems)
+    fields = _fields(data, shown, problems) if "fields" in data else ()
     if values.get("mailto") and not _EMAIL.match(values["mailto"] or ""):
         problems.append(Problem(shown, data.key_lines["mailto"], "mailto",
                                 "must be an email address, e.g. lab@example.org"))
@@ -147,7 +170,53 @@ def load_site(root: Path) -> SiteSettings:
                                     "must be an http(s) URL"))
     if problems:
         raise DigestError(f"{shown}: invalid settings", problems)
-    return SiteSettings(**values, imports=imports)  # type: ignore[arg-type]
+    return SiteSettings(**values, imports=imports, fields=fields)  # type: ignore[arg-type]
+
+
+def _project_file(root: Path, data: YamlMap, field: str, shown: str,
+                  problems: list[Problem]) -> str:
+    """A file of the project named by ``field`` (logo, favicon): it exists, inside the
+    project, and is an image of a kind browsers show there."""
+    line = data.key_lines[field]
+    value = _text(data[field], shown, line, field, problems)
+    if not value:
+        return ""
+    relative = Path(value)
+    path = (root / relative).resolve()
+    if relative.is_absolute() or not path.is_relative_to(root.resolve()):
+        problems.append(Problem(shown, line, field, f"{value!r} must be a path inside the "
+                                f"project, e.g. content/assets/{field}.png"))
+    elif not path.is_file():
+        problems.append(Problem(shown, line, field, f"{value!r}: no such file in the "
+                                "project; add it (e.g. under content/assets/) or fix the path"))
+    elif path.suffix.lower() not in IMAGE_SUFFIXES[field]:
+        problems.append(Problem(shown, line, field, f"{value!r} must be one of "
+                                + ", ".join(IMAGE_SUFFIXES[field])))
+    return relative.as_posix()
+
+
+def _fields(data: YamlMap, shown: str, problems: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """site.yml's ``fields:``, extra front-matter fields: a name and its type each."""
+    node, line = data["fields"], data.key_lines["fields"]
+    if not isinstance(node, YamlMap):
+        problems.append(Problem(shown, line, "fields", "must be a mapping of field names to "
+                                "types, e.g. `fields: {presenter: text, notes: markdown}`"))
+        return ()
+    declared = []
+    for name in node:
+        where, kind = node.key_lines[name], node[name]
+        if not _FIELD_NAME.match(name) or name in PAPER_FIELD_NAMES:
+            problems.append(Problem(shown, where, f"fields.{name}", "a field's name must be "
+                                    "lowercase letters, digits and _, and none of the "
+                                    "paper fields (" + ", ".join(PAPER_FIELD_NAMES) + ")"))
+        elif not (isinstance(kind, Scalar) and kind.value in FIELD_TYPES):
+            shown_kind = kind.raw if isinstance(kind, Scalar) else "a list or mapping"
+            problems.append(Problem(shown, where, f"fields.{name}", f"unknown type "
+                                    f"{shown_kind!r}; a field is `text` (one line) or "
+                                    "`markdown` (paragraphs, links)"))
+        else:
+            declared.append((name, str(kind.value)))
+    return tuple(declared)
 
 
 def _phrases(node: object, shown: str, line: int, field: str,

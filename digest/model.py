@@ -78,6 +78,7 @@ class Paper:
     month: int | None = None
     url: str | None = None  # the cited version's own page (a publisher's), if not arXiv's
     path: Path | None = None
+    extra: tuple[tuple[str, str], ...] = ()  # site.yml's extra `fields:`: (name, value)
 
     @property
     def publication_date(self) -> tuple[int, int | None, int | None] | None:

@@ -74,7 +74,7 @@ def _read_one(path: Path, shown: str, config: SiteConfig, today: dt.date | None,
     paper, more = paper_from_front_matter(
         parsed.front, parsed.body, slug=slug, path=shown, topics=config.topic_slugs,
         auto_topics=lambda title, abstract: suggest_topics(title, abstract, config.topics),
-        today=today)
+        today=today, fields=config.site.fields)
     told = {(p.line, p.field) for p in problems}
     problems += [p for p in more if (p.line, p.field) not in told]
     if paper is None or any(p.is_error for p in problems):
@@ -107,7 +107,7 @@ class ReadCache:
             return _read_one(path, shown, config, today)
         # Validation reads the topics' slugs and keywords (the tagger), not their titles.
         topics = tuple((t.slug, t.keywords) for t in config.topics)
-        stamp = (st.st_mtime_ns, st.st_size, st.st_ino, topics, today)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino, topics, config.site.fields, today)
         hit = self.entries.get(path)
         if hit is None or hit[0] != stamp:
             self.fresh.add(shown)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -278,6 +278,25 @@ class _Checker:
                 return None
         return values
 
+    def markdown(self, field: str, node: Any, line: int) -> str | None:
+        """Text of one or more paragraphs (a YAML block, ``notes: |``), kept as written."""
+        if not isinstance(node, Scalar):
+            self.error(line, field, "must be text (Markdown), not a list or mapping; "
+                       f"for paragraphs write `{field}: |` and indent the lines below it")
+            return None
+        if node.kind != "str":
+            self.error(node.line, field, _type_surprise(field, node))
+            return None
+        value = str(node.value).strip()
+        if not value:
+            self.error(node.line, field, "is empty; give it a value or remove the line")
+        elif len(value) > MAX_ABSTRACT or value.count("[") > MAX_BRACKETS:
+            self.error(node.line, field, f"is too long: at most {MAX_ABSTRACT:,} characters "
+                       f"and {MAX_BRACKETS} '[' characters")
+        else:
+            return value
+        return None
+
     def title(self, field: str, node: Any, line: int) -> str | None:
         value = self.text(field, node, line)
         if value is not None and len(value) > MAX_TITLE:
@@ -377,22 +396,26 @@ def paper_from_front_matter(
     topics: Iterable[str],
     auto_topics: Callable[[str, str], tuple[str, ...]] | None = None,
     today: dt.date | None = None,
+    fields: Sequence[tuple[str, str]] = (),
 ) -> tuple[Paper | None, list[Problem]]:
     """Validate front matter against PAPER_FIELDS; build a Paper or report why not.
 
-    ``today`` bounds the date (default: today in UTC).
+    ``today`` bounds the date (default: today in UTC). ``fields`` are the extra fields
+    site.yml declares, (name, "text" or "markdown"): a paper may have them too.
     """
     check = _Checker(path, topics, today or dt.datetime.now(dt.UTC).date())
     if front is None or not isinstance(front, YamlMap):
         check.error(1, "front matter", "must be a YAML mapping between two '---' lines, "
                     "starting with title: and date:")
         return None, check.problems
+    allowed = (*PAPER_FIELD_NAMES, *(name for name, _ in fields))
     for key in front:
-        if key not in PAPER_FIELD_NAMES:
-            hint = difflib.get_close_matches(key, PAPER_FIELD_NAMES, n=1)
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, allowed, n=1)
             suggestion = f"did you mean {hint[0]!r}? " if hint else ""
             check.error(front.key_lines[key], key, f"unknown field; {suggestion}"
-                        f"allowed fields: {', '.join(PAPER_FIELD_NAMES)}")
+                        f"allowed fields: {', '.join(allowed)} (site_config/site.yml's "
+                        "`fields:` declares more)")
     values: dict[str, Any] = {}
     for field in PAPER_FIELDS:
         if field.name not in front:
@@ -405,6 +428,12 @@ def paper_from_front_matter(
             values[field.name] = value
     if "month" in values and "year" not in values:
         check.error(front.key_lines["month"], "month", "needs a year: add year: beside it")
+    extra = []
+    for name, kind in fields:
+        if name in front:
+            value = getattr(check, kind)(name, front[name], front.key_lines[name])
+            if value is not None:
+                extra.append((name, value))
     abstract = body.strip()
     if not abstract:
         check.error(None, "abstract", "the abstract (text after the front matter) is empty")
@@ -420,7 +449,8 @@ def paper_from_front_matter(
     topics_value = values.pop("topics", None)
     if not topics_value and auto_topics is not None:
         topics_value = auto_topics(values["title"], abstract)
-    paper = Paper(slug=slug, abstract=abstract, topics=tuple(topics_value or ()), **values)
+    paper = Paper(slug=slug, abstract=abstract, topics=tuple(topics_value or ()),
+                  extra=tuple(extra), **values)
     return paper, check.problems
 
 

@@ -235,7 +235,7 @@ def check_text(text: str, path: Path, shown: str, config: SiteConfig,
     if parsed is not None and not any(p.is_error for p in problems):
         _, problems = paper_from_front_matter(parsed.front, parsed.body, slug=path.stem,
                                               path=shown, topics=config.topic_slugs,
-                                              today=today)
+                                              today=today, fields=config.site.fields)
     return [p for p in problems if p.is_error]
 
 

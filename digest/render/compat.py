@@ -114,6 +114,14 @@ def generated_file(config: Any, src: str, text: str) -> Any:
     return File.generated(config, src, content=text)
 
 
+def copied_file(config: Any, src: str, path: Path) -> Any:
+    """A file of the project copied into the site as ``src`` (the lab's logo, favicon),
+    with ``File.generated`` (MkDocs 1.6) as :func:`generated_file`."""
+    from mkdocs.structure.files import File
+
+    return File.generated(config, src, abs_src_path=str(path))
+
+
 def replace_read_source(page: Any,
                         read_source: Callable[[Any, Callable[[Any], None]], None]) -> None:
     """Make MkDocs read ``page``'s source with ``read_source(config, mkdocs_read)``,

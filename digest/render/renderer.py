@@ -19,8 +19,9 @@ from types import MappingProxyType
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 
-from digest.config import SiteConfig
+from digest.config import IMAGE_SUFFIXES, SiteConfig
 from digest.errors import DigestError
 from digest.model import Problem
 from digest.render import compat
@@ -30,6 +31,7 @@ from digest.render.settings import PROJECT_FILE, project_settings, theme_layers
 from digest.render.slim import Slimmer
 from digest.site.front_matter import read_front_matter
 from digest.site.plan import SitePlan
+from digest.site.routes import site_file
 
 # Material prints a banner about MkDocs 2.0 on import; we pin MkDocs 1.x.
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -97,9 +99,24 @@ def source_date(date: dt.date | None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
-    """The MkDocs settings that come from site_config/ and the generated pages."""
+def site_files(config: SiteConfig) -> dict[str, Path]:
+    """The project's files site.yml names (logo, favicon), by their place in the site."""
     site = config.site
+    named = {field: getattr(site, field) for field in IMAGE_SUFFIXES}
+    return {site_file(field, path): config.root / path for field, path in named.items()
+            if path}
+
+
+def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
+    """The MkDocs settings that come from site_config/ and the generated pages.
+
+    ``theme`` holds only the keys site.yml sets (logo, favicon): merged into the theme's
+    other settings by :func:`mkdocs_config`. The footer is text, escaped here: Material
+    prints ``copyright`` as HTML.
+    """
+    site = config.site
+    theme = {field: site_file(field, path) for field in IMAGE_SUFFIXES
+             if (path := getattr(site, field))}
     return {
         "site_name": site.name,
         "site_description": site.description,
@@ -108,6 +125,8 @@ def mkdocs_options(config: SiteConfig, plan: SitePlan) -> dict[str, object]:
         "docs_dir": str(plan.docs_dir),
         "nav": plan.nav,
         "not_in_nav": plan.not_in_nav,
+        "theme": theme,
+        **({"copyright": str(escape(site.footer))} if site.footer else {}),
     }
 
 
@@ -180,8 +199,10 @@ class DigestPlugin:
 
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
                  pages: PageStore | None, order: Sequence[str] = (),
-                 cache: BuildCache | None = None, write_later: Collection[str] = ()) -> None:
+                 cache: BuildCache | None = None, write_later: Collection[str] = (),
+                 site_files: Mapping[str, Path] | None = None) -> None:
         self.slimmer = slimmer
+        self.site_files = dict(site_files or {})  # the lab's logo and favicon
         self.write_later = frozenset(write_later)
         self.unwritten: list[tuple[str, str]] = []  # (file, HTML) of write_later pages
         self.callback = callback
@@ -243,7 +264,10 @@ class DigestPlugin:
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
-        """Pages handed over in memory, not read back from the docs dir."""
+        """Pages handed over in memory, not read back from the docs dir; the project's
+        files site.yml names (logo, favicon) copied in."""
+        for src, path in sorted(self.site_files.items()):
+            files.append(compat.copied_file(config, src, path))
         if self.pages is None:
             return files
         from mkdocs.structure.files import Files
@@ -349,16 +373,17 @@ def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
     from mkdocs.plugins import BasePlugin
 
     source, settings = project_settings(config.root)
+    ours = mkdocs_options(config, plan)
+    ours["theme"] = {**settings["theme"], **ours["theme"]}  # type: ignore[dict-item]
     mkdocs_config = load_config(
         config_file=str(source),
         config_file_path=str(config.root / PROJECT_FILE),
-        **{**settings, **mkdocs_options(config, plan), "site_dir": str(site_dir),
-           "strict": options.strict},
+        **{**settings, **ours, "site_dir": str(site_dir), "strict": options.strict},
     )
     compat.layer_theme(mkdocs_config, theme_layers(mkdocs_config.theme.custom_dir))
     plugin = type("DigestOnPage", (DigestPlugin, BasePlugin), {})(
         Slimmer(), options.on_page, options.pages, plan.paper_order, options.cache,
-        options.write_later)
+        options.write_later, site_files(config))
     mkdocs_config.plugins["digest-on-page"] = plugin
     return mkdocs_config
 

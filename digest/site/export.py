@@ -30,10 +30,12 @@ def _dumps(data: object) -> str:
 
 
 def papers_schema(site: SiteSettings) -> str:
-    """The JSON Schema of papers.json, with its own URL as $id."""
+    """The JSON Schema of papers.json, with its own URL as $id and the site's name in
+    its title."""
     text = (resources.files("digest.site") / "templates" / SCHEMA_PATH).read_text(encoding="utf-8")
     schema = json.loads(text)
-    schema = {"$schema": schema.pop("$schema"), "$id": absolute_url(site) + SCHEMA_PATH, **schema}
+    schema = {"$schema": schema.pop("$schema"), "$id": absolute_url(site) + SCHEMA_PATH, **schema,
+              "title": f"{site.name}: data export"}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -9,6 +9,7 @@ request too. ``content/pages/about.md`` is the About page, at about/.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from markupsafe import Markup
@@ -81,15 +82,23 @@ def _page(path: Path, shown: str, problems: list[Problem]) -> OwnPage | None:
                    render_page(found.body))
 
 
+def read_pages(root: Path, paths: Iterable[Path] | None = None,
+               ) -> tuple[list[OwnPage], list[Problem], int]:
+    """The pages of content/pages/ (or those of ``paths``), their problems, and how many
+    files were read: `digest check` reports them with the papers'."""
+    folder = root / PAGES_DIR
+    files = (sorted(folder.glob("*.md")) if folder.is_dir() else []) if paths is None \
+        else list(paths)
+    problems: list[Problem] = []
+    pages = [page for path in files
+             if (page := _page(path, (PAGES_DIR / path.name).as_posix(), problems))]
+    return pages, problems, len(files)
+
+
 def load_pages(root: Path) -> tuple[OwnPage, ...]:
     """Every page of content/pages/, in the navigation's order (by title), or a
     DigestError naming every problem."""
-    folder = root / PAGES_DIR
-    if not folder.is_dir():
-        return ()
-    problems: list[Problem] = []
-    pages = [page for path in sorted(folder.glob("*.md"))
-             if (page := _page(path, (PAGES_DIR / path.name).as_posix(), problems))]
+    pages, problems, _ = read_pages(root)
     if problems:
         raise DigestError(f"{len(problems)} problem(s) in {PAGES_DIR.as_posix()}/; nothing "
                           "was published", problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from types import SimpleNamespace
 
 from digest.text.slugs import slugify
@@ -151,3 +152,9 @@ def relative_url(from_url: str, to_url: str) -> str:
 
 # The single pages' URLs for templates: {{ url(routes.search) }}.
 TEMPLATE_ROUTES = SimpleNamespace(**{kind: url for kind, (_, url) in SINGLE_PAGES.items()})
+
+
+def site_file(field: str, path: str) -> str:
+    """Where site.yml's ``logo`` or ``favicon`` (a file of the project) is in the site:
+    named by its field, so two files of one name cannot collide."""
+    return f"assets/site/{field}{PurePosixPath(path).suffix.lower()}"

@@ -32,6 +32,8 @@ class PaperView:
     edit_url: str
     title_html: Markup  # the title with its formulas as MathML (digest.text.titles)
     title_text: str  # the title as plain text: <title>, meta, feeds, search index
+    extra_html: tuple[tuple[str, Markup], ...] = ()
+    """site.yml's extra fields the paper has: (label, sanitized HTML), in declared order."""
 
     @property
     def listed_authors(self) -> str:
@@ -94,7 +96,18 @@ def make_view(p: Paper, topics: tuple[Topic, ...], config: SiteConfig) -> PaperV
                                       f"content/papers/{p.slug}.md"),
         title_html=(title := render_title(p.title)).html,
         title_text=title.text,
+        extra_html=extra_fields(p, config),
     )
+
+
+def extra_fields(p: Paper, config: SiteConfig) -> tuple[tuple[str, Markup], ...]:
+    """A paper's values of the extra fields site.yml declares, each as its page shows it:
+    a text escaped, Markdown through the abstracts' sanitizer (both come by pull request)."""
+    kinds = dict(config.site.fields)
+    return tuple((name.replace("_", " ").capitalize(),
+                  render_abstract(value) if kinds.get(name) == "markdown"
+                  else Markup.escape(value))
+                 for name, value in p.extra)
 
 
 class ViewCache:

@@ -200,5 +200,46 @@ def test_daily_import_proposes_one_pull_request_per_day_with_least_privilege() -
     options = create[0]["with"]
     # One branch per day: a re-run updates that day's pull request instead of adding one.
     assert options["branch"] == "import/hf-${{ needs.import.outputs.date }}"
-    assert options["body-path"] == "import-report.md"  # the import report is the body
+    # The import report is the body; with the default token, it says the checks did not run.
+    assert options["body-path"] == ("${{ secrets.DIGEST_PR_TOKEN && 'import-report.md' || "
+                                    "'import-report-default-token.md' }}")
     assert options["add-paths"] == "content/papers/*.md"
+
+
+@pytest.mark.parametrize("where", ["repository", "init"])
+def test_the_import_pull_request_uses_the_token_secret_or_says_it_fell_back(
+        where: str, tmp_path: Path) -> None:
+    folder = WORKFLOWS if where == "repository" else init_workflows(tmp_path)
+    workflow = yaml.safe_load((folder / "import.yml").read_text(encoding="utf-8"))
+    create = [s for s in workflow["jobs"]["propose"]["steps"]
+              if s["uses"].startswith("peter-evans/create-pull-request@")][0]["with"]
+    assert create["token"] == "${{ secrets.DIGEST_PR_TOKEN || github.token }}"
+    assert "import-report-default-token.md" in create["body-path"]
+    stage = " ".join(s.get("run", "") for s in workflow["jobs"]["import"]["steps"])
+    assert "the check has not run" in stage and "DIGEST_PR_TOKEN" in stage
+    assert "staged/import-report-default-token.md" in stage
+    # The secret never reaches the job that runs the project's code.
+    assert "secrets." not in yaml.safe_dump(workflow["jobs"]["import"])
+
+
+def init_workflows(tmp_path: Path) -> Path:
+    """The workflows `digest init` writes, rendered with sample values."""
+    from digest.project.init import init_project
+
+    init_project(tmp_path / "lab", "Protein Lab: \"reading\"", "https://lab.github.io/r/")
+    return tmp_path / "lab" / ".github" / "workflows"
+
+
+def test_actionlint_and_zizmor_accept_the_workflows_digest_init_writes(
+        tmp_path: Path) -> None:
+    folder = init_workflows(tmp_path)
+    files = sorted(str(p) for p in folder.glob("*.yml"))
+    assert len(files) == 3
+    result = run_tool(tool("actionlint"), "-oneline", *files, cwd=tmp_path / "lab")
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+    assert [f for f in zizmor_findings(folder) if f[1] in ("High", "Medium")] == []
+    for path in folder.glob("*.yml"):
+        for step in steps(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            if "uses" in step:
+                assert PINNED.match(step["uses"]), (path.name, step["uses"])
+            assert "${{" not in step.get("run", ""), (path.name, step.get("name"))

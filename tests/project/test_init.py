@@ -56,8 +56,12 @@ def test_a_new_project_has_what_a_lab_needs(lab: Path) -> None:
         assert "pip install --quiet -r requirements.txt" in workflow
         assert "make install" not in workflow and "-e ." not in workflow
     imported = yaml.safe_load((lab / ".github" / "workflows" / "import.yml").read_text())
-    assert imported["jobs"]["import"]["if"] == "vars.DIGEST_DAILY_IMPORT == 'hf'"
+    runs = " ".join(s.get("run", "") for s in imported["jobs"]["import"]["steps"])
+    assert ".venv/bin/digest import daily" in runs and "import hf" not in runs
+    assert "if" not in imported["jobs"]["import"]  # site.yml's `import:` decides
     config = load_config(lab)
+    # The import is off until the lab names its sources in site.yml.
+    assert not config.site.imports.huggingface and not config.site.imports.arxiv
     assert (config.site.name, config.site.url) == (LAB, URL)
     assert config.site.repo == "https://github.com/protein-lab/reading"
     assert "other" in config.topic_slugs
