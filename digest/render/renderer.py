@@ -242,7 +242,9 @@ class DigestPlugin:
         return config
 
     def on_files(self, files: Any, config: Any) -> Any:
-        """Pages handed over in memory, not read back from the docs dir."""
+        """Pages handed over in memory, not read back from the docs dir; Material's lunr
+        search files (the header search is Pagefind's) not published."""
+        files = compat.without_lunr(files, config)
         if self.pages is None:
             return files
         from mkdocs.structure.files import Files
