@@ -1,7 +1,7 @@
 """Time `digest build` against the bare site a user would build instead, in the same run.
 
-For each size: make a synthetic project (benchmarks/corpus.py) and, from the same
-abstracts, the bare project: its own mkdocs.yml (`theme: material`, `plugins: []`,
+For each size: make a project (benchmarks/corpus.py: realistic, or --synthetic) and,
+from the same abstracts, the bare project: its own mkdocs.yml (`theme: material`, `plugins: []`,
 `nav: [index.md]`, the papers in `not_in_nav`), one page per paper holding `# title`
 and the abstract. Then, alternating the two, `digest build` and `mkdocs build` followed
 by the Pagefind CLI (`python -m pagefind --site site`), each as child processes. It
@@ -37,7 +37,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
-from benchmarks.corpus import machine, make_project
+from benchmarks.corpus import REALISTIC, add_shape_argument, machine, make_project
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -173,11 +173,11 @@ def _fmt_parts(parts: dict[str, int], size: int) -> str:
     return ", ".join(f"{k} {v / size / 1024:.2f} KB" for k, v in parts.items() if v / size >= 10)
 
 
-def _digest_only(sizes: list[int], repeat: int) -> str:
+def _digest_only(sizes: list[int], repeat: int, shape: str = REALISTIC) -> str:
     rows, part_lines = [], []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            project = make_project(Path(tmp) / "project", size)
+            project = make_project(Path(tmp) / "project", size, shape=shape)
             runs = [_report("digest", size, _digest(project), project / "site")
                     for _ in range(repeat)]
             kb = site_bytes(project / "site") / size / 1024
@@ -193,11 +193,11 @@ def _digest_only(sizes: list[int], repeat: int) -> str:
             + "\n\nWhat the site holds per paper:\n\n" + "\n".join(part_lines))
 
 
-def run(sizes: list[int], repeat: int) -> str:
+def run(sizes: list[int], repeat: int, shape: str = REALISTIC) -> str:
     rows, stage_lines = [], []
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            project = make_project(Path(tmp) / "project", size)
+            project = make_project(Path(tmp) / "project", size, shape=shape)
             bare = make_bare(project, Path(tmp) / "bare")
             pairs = [(_report("digest", size, _digest(project), project / "site"),
                       _report("bare", size, _bare(bare), bare / "site"))
@@ -236,8 +236,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--digest-only", action="store_true",
                         help="time `digest build` alone, without the bare site")
+    add_shape_argument(parser)
     args = parser.parse_args()
-    print((_digest_only if args.digest_only else run)(args.sizes, args.repeat))
+    print(f"{args.shape} corpus (benchmarks/corpus.py)")
+    print((_digest_only if args.digest_only else run)(args.sizes, args.repeat, args.shape))
 
 
 if __name__ == "__main__":

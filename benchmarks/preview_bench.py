@@ -1,6 +1,6 @@
 """Time how long a save takes to show in `digest serve`, against a full `digest build`.
 
-Makes a synthetic project (benchmarks/corpus.py), times `digest build` of it, then
+Makes a project (benchmarks/corpus.py: realistic, or --synthetic), times `digest build` of it, then
 starts `digest serve` on it and, for each kind of save, writes the file and polls
 the pages over HTTP until every one of them shows the change:
 
@@ -34,7 +34,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.corpus import machine, make_project
+from benchmarks.corpus import REALISTIC, add_shape_argument, machine, make_project
 
 BIN = Path(sys.executable).parent
 BASE = "paper-digest/"
@@ -115,9 +115,9 @@ def _front(path: Path) -> dict[str, str]:
     return {k: v for k, v in re.findall(r"^(title|date): (.*)$", text, re.M)}
 
 
-def run(papers: int, repeats: int) -> None:
+def run(papers: int, repeats: int, shape: str = REALISTIC) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        project = make_project(Path(tmp) / "project", papers)
+        project = make_project(Path(tmp) / "project", papers, shape=shape)
         start = time.perf_counter()
         subprocess.run([str(BIN / "digest"), "build", "-q", "--root", str(project),
                         "--site-dir", str(Path(tmp) / "site")], check=True,
@@ -197,8 +197,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--papers", type=int, default=10000)
     parser.add_argument("--repeats", type=int, default=3)
+    add_shape_argument(parser)
     args = parser.parse_args()
-    run(args.papers, args.repeats)
+    run(args.papers, args.repeats, args.shape)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""Measure header search on a synthetic site: bytes for the first query, time to results.
+"""Measure header search on a generated site: bytes for the first query, time to results.
 
-Makes a synthetic project (benchmarks/corpus.py), builds it with `digest build`, serves
-it on 127.0.0.1 under the GitHub Pages sub-path and drives Debian's Chromium with
-Playwright, as a reader would: open a paper page, focus the header box, type a query.
+Makes a project (benchmarks/corpus.py: realistic, or --synthetic), builds it with
+`digest build`, serves it on 127.0.0.1 under the GitHub Pages sub-path and drives
+Debian's Chromium with Playwright, as a reader would: open a paper page, focus the
+header box, type a query.
 For each query it records every byte fetched for search (our search.js/css, Pagefind's
 JS, WASM, metadata, index chunks and fragments) and the time from the last keystroke to
 the results being in the list. Beside them: the size of the search_index.json that
@@ -29,7 +30,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 import yaml
 
-from benchmarks.corpus import machine, make_project
+from benchmarks.corpus import add_shape_argument, machine, make_project
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, SUB_PATH, serve_site
 
 BIN = Path(sys.executable).parent
@@ -252,7 +253,7 @@ def report(papers: int, lunr: dict[str, int] | None, result: dict[str, object],
     lines = [
         f"{machine()}, Chromium headless; load average "
         f"{result['load']:.1f} at the start. "
-        f"Synthetic site of {papers:,} papers (benchmarks/corpus.py) built with `digest build`, "
+        f"Site of {papers:,} papers (benchmarks/corpus.py) built with `digest build`, "
         f"served from 127.0.0.1 under `{SUB_PATH}`. "
         "Each query in a fresh browser context on a paper page: the reader focuses the header "
         f"box (Pagefind loads from then on) and types the query at {KEY_MS} ms a key, "
@@ -346,17 +347,18 @@ def main() -> None:
                         help="keep the sites already built in --work")
     parser.add_argument("--no-lunr", action="store_true",
                         help="skip the lunr comparison (a second build of the whole site)")
+    add_shape_argument(parser)
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit("needs /usr/bin/chromium")
     work: Path = args.work
     site, lunr_site = work / "site", work / "site-lunr"
     if not (args.reuse and (site / "pagefind").is_dir()):
-        project = make_project(work / "project", args.papers)
+        project = make_project(work / "project", args.papers, shape=args.shape)
         print(f"built {args.papers} papers in {_build(project, site):.0f} s", file=sys.stderr)
     if not args.no_lunr and not (args.reuse and
                                  (lunr_site / "search" / "search_index.json").is_file()):
-        project = make_project(work / "project-lunr", args.papers)
+        project = make_project(work / "project-lunr", args.papers, shape=args.shape)
         _lunr_project(project)
         _build(project, lunr_site)
         print("built the lunr comparison", file=sys.stderr)

@@ -265,7 +265,9 @@ class DigestPlugin:
 
     def on_files(self, files: Any, config: Any) -> Any:
         """Pages handed over in memory, not read back from the docs dir; the project's
-        files site.yml names (logo, favicon) copied in."""
+        files site.yml names (logo, favicon) copied in; Material's lunr search files (the
+        header search is Pagefind's) not published."""
+        files = compat.without_lunr(files, config)
         for src, path in sorted(self.site_files.items()):
             files.append(compat.copied_file(config, src, path))
         if self.pages is None:

@@ -43,6 +43,6 @@ ENV.filters.update(
     paper_url=routes.paper_url,
     topic_url=routes.topic_url,
     edition_url=routes.edition_url,
-    tag_anchor=routes.tag_anchor,
+    tag_url=routes.tag_url,
 )
 ENV.globals["routes"] = routes.TEMPLATE_ROUTES

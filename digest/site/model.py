@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from markupsafe import Markup
 
 from digest.config import FALLBACK_TOPIC, SiteConfig, SiteSettings
 from digest.enrich.related import related_papers
 from digest.model import Paper, Topic
-from digest.site import charts, citations, csl, export, feeds, highwire
+from digest.site import charts, citations, csl, export, feeds, highwire, listings
 from digest.site.front_matter import front_matter
 from digest.site.jinja import ENV, long_date
 from digest.site.pages import OwnPage, load_pages
@@ -29,14 +29,16 @@ from digest.site.routes import (
     EDITION,
     OWN,
     PAPER,
+    TAG,
     TOPIC,
     Route,
-    edition_source,
     page_source,
     page_url,
     paper_source,
     relative_url,
     route,
+    search_url,
+    tag_slug,
     topic_source,
     topic_url,
 )
@@ -51,6 +53,32 @@ class Texts(Protocol):
     def text(self, src: str, fingerprint: str) -> str | None: ...
 
     def keep_text(self, src: str, fingerprint: str, text: str) -> None: ...
+
+
+class TagEntry(NamedTuple):
+    """A tag on the tags index: its name, its page and how many papers it has."""
+
+    name: str
+    url: str
+    count: int
+
+
+def _tag_names(views: list[PaperView]) -> tuple[dict[str, list[PaperView]], dict[str, str]]:
+    """Papers by tag slug, newest first, and each slug's name: tags spelled alike ("LLM",
+    "llm") are one tag, named as most papers spell it."""
+    by_tag: dict[str, list[PaperView]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for view in views:
+        seen: set[str] = set()
+        for tag in view.paper.tags:
+            slug = tag_slug(tag)
+            spellings[slug][tag] += 1
+            if slug not in seen:
+                seen.add(slug)
+                by_tag[slug].append(view)
+    names = {slug: min(counts, key=lambda t: (-counts[t], t))
+             for slug, counts in spellings.items()}
+    return by_tag, names
 
 
 class _Templates:
@@ -86,7 +114,7 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
                   keys: Mapping[str, str], bibtex: Mapping[str, str],
                   related: Mapping[str, Sequence[str]],
                   by_edition: Mapping[dt.date, Sequence[PaperView]]) -> dict[str, str]:
-    """Feeds, BibTeX files, papers.json and papers.csl.json: files MkDocs copies into the site as they are."""
+    """Feeds, BibTeX files, papers.json and papers.csl.json: files MkDocs copies as they are."""
     files = {
         feeds.feed_path(): feeds.atom_feed(views, site, title=site.name,
                                            subtitle=site.description,
@@ -138,19 +166,19 @@ class SiteModel:
                        for v in views}
         by_topic: dict[str, list[PaperView]] = defaultdict(list)
         by_edition: dict[dt.date, list[PaperView]] = defaultdict(list)
-        by_tag: dict[str, list[PaperView]] = defaultdict(list)
         for view in views:
             for topic in view.topics:
                 by_topic[topic.slug].append(view)
             by_edition[view.paper.date].append(view)
-            for tag in view.paper.tags:
-                by_tag[tag].append(view)
-        self.by_topic, self.by_edition, self.by_tag = by_topic, by_edition, by_tag
+        self.by_topic, self.by_edition = by_topic, by_edition
+        self.by_tag, self.tag_names = _tag_names(views)  # by tag slug
         topics = [t for t in config.topics if by_topic.get(t.slug)]
         topics.sort(key=lambda t: t.slug == FALLBACK_TOPIC)  # stable: "other" last
         self.topics = topics
         self.editions = sorted(by_edition, reverse=True)
-        self.tags = sorted(by_tag, key=lambda t: (t.casefold(), t))
+        self.tags = sorted(self.by_tag, key=lambda t: (self.tag_names[t].casefold(),
+                                                       self.tag_names[t], t))
+        self.page_size, self.index_size = listings.page_size(), listings.index_page_size()
         self.newest = self.editions[0] if self.editions else None
         self.topic_counts = {slug: len(items) for slug, items in by_topic.items()}
         self._templates = _Templates(config)
@@ -168,13 +196,51 @@ class SiteModel:
             *[{page.title: Route(OWN, page.name).src} for page in self.own.values()],
         ]
 
+    def _items(self, where: Route) -> Sequence[object]:
+        """Everything a paginated listing lists, on all of its pages."""
+        if where.kind == TOPIC:
+            return self.by_topic[where.key]
+        if where.kind == EDITION:
+            return self.by_edition[where.date]
+        if where.kind == TAG:
+            return self.by_tag[where.key]
+        return self.editions if where.kind == "editions" else self.tags
+
+    def _size(self, where: Route) -> int:
+        return self.index_size if where.kind in ("editions", "tags") else self.page_size
+
+    def _pages(self, first: Route) -> list[str]:
+        """The sources of every page of the listing whose first page is ``first``."""
+        count = listings.page_count(len(self._items(first)), self._size(first))
+        return [first.at(n).src for n in range(1, count + 1)]
+
     def sources(self) -> list[str]:
         """Every page's source path, in the order the site lists them."""
         return [page_source("home"), page_source("topics"),
-                *[topic_source(t.slug) for t in self.topics], page_source("editions"),
-                *[edition_source(d) for d in self.editions], page_source("tags"),
+                *[s for t in self.topics for s in self._pages(Route(TOPIC, t.slug))],
+                *self._pages(Route("editions")),
+                *[s for d in self.editions
+                  for s in self._pages(Route(EDITION, d.isoformat()))],
+                *self._pages(Route("tags")),
+                *[s for t in self.tags for s in self._pages(Route(TAG, t))],
                 *[paper_source(v.paper.slug) for v in self.views], page_source("search"),
                 page_source("saved"), *[Route(OWN, name).src for name in self.own]]
+
+    def _pager(self, where: Route) -> listings.Pager:
+        search = None
+        if where.kind == TOPIC:
+            search = search_url(topic=self._topic(where.key).title, sort="newest")
+        elif where.kind == TAG:
+            search = search_url(tag=self.tag_names[where.key], sort="newest")
+        return listings.pager(where, len(self._items(where)), self._size(where), search)
+
+    def _on_page(self, where: Route) -> Sequence[object]:
+        """The entries on the page ``where`` of its listing."""
+        return listings.page_items(self._items(where), where.page, self._size(where))
+
+    @staticmethod
+    def _paged_title(title: str, pager: listings.Pager) -> str:
+        return f"{title} (page {pager.number} of {pager.count})" if pager.paged else title
 
     def _newest_of(self, items: list[PaperView]) -> str | None:
         return items[0].paper.date.isoformat() if items else None
@@ -200,15 +266,6 @@ class SiteModel:
                                 lambda v=v: make(v))
             for v in items))
 
-    def _sections(self) -> Markup:
-        """The tags page's sections, each rendered once while its papers are the same."""
-        return Markup("".join(
-            self.cache.fragment(("tag", tag), tuple(self.by_tag[tag]),
-                                lambda tag=tag: self._templates.render(
-                                    "_tag_section.html", page_url("tags"), tag=tag,
-                                    views=self.by_tag[tag]))
-            for tag in self.tags))
-
     def _related(self, slug: str) -> list[PaperView]:
         return [self.by_slug[s] for s in self.related.get(slug, ())]
 
@@ -220,16 +277,19 @@ class SiteModel:
             slug = where.key
             return (*common, self.by_slug[slug], self.bibtex[slug],
                     tuple(self._related(slug)), recent_band(self.rank[slug]))
-        if where.kind == TOPIC:
-            topic, items = self._topic(where.key), self.by_topic[where.key]
-            return (*common, topic, tuple(items),
-                    _topic_chart(topic, items, self.topics, self.topic_counts))
-        if where.kind == EDITION:
-            date = where.date
-            return (*common, where.key, tuple(self.by_edition[date]),
-                    self._neighbours(date))
-        if where.kind == "tags":
-            return (*common, tuple((tag, tuple(self.by_tag[tag])) for tag in self.tags))
+        if where.kind in (TOPIC, EDITION, TAG, "editions", "tags"):
+            listed = (*common, where, self._pager(where), tuple(self._on_page(where)))
+            if where.kind == TOPIC:
+                topic, items = self._topic(where.key), self.by_topic[where.key]
+                return (*listed, topic, where.page == 1 and
+                        _topic_chart(topic, items, self.topics, self.topic_counts))
+            if where.kind == EDITION:
+                return (*listed, self._neighbours(where.date))
+            if where.kind == TAG:
+                return (*listed, self.tag_names[where.key])
+            if where.kind == "tags":
+                return (*listed, tuple(self._tag_entry(t) for t in self._on_page(where)))
+            return (*listed, tuple(len(self.by_edition[d]) for d in self._on_page(where)))
         if where.kind == OWN:
             return (*common, self.own[where.key], len(self.views), len(self.topics),
                     len(self.editions))
@@ -269,13 +329,18 @@ class SiteModel:
         if where.kind == PAPER:
             return self._paper(self.by_slug[where.key])
         if where.kind == TOPIC:
-            return self._topic_page(self._topic(where.key))
+            return self._topic_page(where)
         if where.kind == EDITION:
-            return self._edition(where.date)
+            return self._edition(where)
+        if where.kind == TAG:
+            return self._tag(where)
         if where.kind == OWN:
             return self._own_page(self.own[where.key])
+        if where.kind == "editions":
+            return self._edition_index(where)
+        if where.kind == "tags":
+            return self._tag_index(where)
         return {"home": self._home, "topics": self._topic_index,
-                "editions": self._edition_index, "tags": self._tag_page,
                 "search": self._search, "saved": self._saved}[where.kind]()
 
     def reader_files(self) -> dict[str, str]:
@@ -291,8 +356,8 @@ class SiteModel:
              "date": newest.isoformat() if newest else None},
             topics=self.topics, by_topic=self.by_topic, papers=self.views,
             latest=self.by_edition[newest] if newest else [], latest_date=newest,
-            listing=self._listing(page_url("home"),
-                                  self.by_edition[newest] if newest else [], False),
+            listing=self._listing(page_url("home"), list(listings.page_items(
+                self.by_edition[newest], 1, self.page_size)) if newest else [], False),
             editions=editions, feed=feeds.feed_path(), bib=citations.BIB_PATH,
             editions_feed=feeds.EDITIONS_PATH, data=export.DATA_PATH,
             topic_chart=charts.papers_per_topic(self.topics, self.topic_counts),
@@ -307,24 +372,52 @@ class SiteModel:
              "date": self._newest_of(self.views)},
             topics=self.topics, by_topic=self.by_topic)
 
-    def _topic_page(self, topic: Topic) -> str:
-        site, items, where = self.site, self.by_topic[topic.slug], Route(TOPIC, topic.slug)
+    def _topic_page(self, where: Route) -> str:
+        site, topic = self.site, self._topic(where.key)
+        items, pager = self.by_topic[topic.slug], self._pager(where)
+        on_page = list(self._on_page(where))
         return self._templates.page(
             where, "topic.html",
-            {"title": topic.title, "description": topic.description,
+            {"title": self._paged_title(topic.title, pager), "description": topic.description,
              "date": self._newest_of(items), "feed": feeds.feed_path(topic.slug),
              "feed_title": f"{site.name}: {topic.title}"},
-            topic=topic, papers=items, feed=feeds.feed_path(topic.slug),
-            listing=self._listing(where.url, items, True),
+            topic=topic, pager=pager, feed=feeds.feed_path(topic.slug),
+            listing=self._listing(where.url, on_page, True),
             bib=citations.bib_path(topic.slug),
-            chart=_topic_chart(topic, items, self.topics, self.topic_counts))
+            chart=_topic_chart(topic, items, self.topics, self.topic_counts)
+            if where.page == 1 else None)
 
-    def _edition_index(self) -> str:
+    def _tag_entry(self, slug: str) -> TagEntry:
+        return TagEntry(self.tag_names[slug], Route(TAG, slug).url, len(self.by_tag[slug]))
+
+    def _tag_index(self, where: Route) -> str:
+        pager = self._pager(where)
         return self._templates.page(
-            Route("editions"), "editions.html",
-            {"title": "Editions", "description": "Every edition of the digest, newest first.",
+            where, "tags.html",
+            {"title": self._paged_title("Tags", pager),
+             "description": "Every tag, with how many papers it has.",
              "date": self._newest_of(self.views)},
-            editions=self.editions, by_edition=self.by_edition)
+            pager=pager, tags=[self._tag_entry(t) for t in self._on_page(where)])
+
+    def _tag(self, where: Route) -> str:
+        name, pager = self.tag_names[where.key], self._pager(where)
+        items = self.by_tag[where.key]
+        return self._templates.page(
+            where, "tag.html",
+            {"title": self._paged_title(f"Tag: {name}", pager),
+             "description": f"{len(items)} papers tagged {name}, newest first.",
+             "date": self._newest_of(items)},
+            name=name, pager=pager,
+            listing=self._listing(where.url, list(self._on_page(where)), True))
+
+    def _edition_index(self, where: Route) -> str:
+        pager = self._pager(where)
+        return self._templates.page(
+            where, "editions.html",
+            {"title": self._paged_title("Editions", pager),
+             "description": "Every edition of the digest, newest first.",
+             "date": self._newest_of(self.views)},
+            editions=self._on_page(where), by_edition=self.by_edition, pager=pager)
 
     def _neighbours(self, date: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """The editions just older and just newer than ``date``, for its page's links."""
@@ -332,23 +425,18 @@ class SiteModel:
         return (self.editions[index + 1] if index + 1 < len(self.editions) else None,
                 self.editions[index - 1] if index else None)
 
-    def _edition(self, date: dt.date) -> str:
-        items, where = self.by_edition[date], Route(EDITION, date.isoformat())
+    def _edition(self, where: Route) -> str:
+        date, pager = where.date, self._pager(where)
+        items = self.by_edition[date]
         older, newer = self._neighbours(date)
         return self._templates.page(
             where, "edition.html",
-            {"title": f"Edition of {long_date(date)}",
+            {"title": self._paged_title(f"Edition of {long_date(date)}", pager),
              "description": f"{len(items)} papers added on {long_date(date)}.",
              "date": date.isoformat()},
-            date=date, papers=items, editions_feed=feeds.EDITIONS_PATH,
-            newer=newer, older=older, listing=self._listing(where.url, items, False))
-
-    def _tag_page(self) -> str:
-        return self._templates.page(
-            Route("tags"), "tags.html",
-            {"title": "Tags", "description": "Every tag, with its papers.",
-             "date": self._newest_of(self.views)},
-            tags=self.tags, by_tag=self.by_tag, sections=self._sections())
+            date=date, pager=pager, editions_feed=feeds.EDITIONS_PATH,
+            newer=newer, older=older,
+            listing=self._listing(where.url, list(self._on_page(where)), False))
 
     def _paper(self, view: PaperView) -> str:
         p = view.paper

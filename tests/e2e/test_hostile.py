@@ -111,6 +111,9 @@ BUILT: dict[str, list[str]] = {
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster",
                   "background", "cite", "srcset", "ping", "manifest", "codebase"}
 DANGEROUS_SCHEMES = {"javascript", "vbscript", "data"}
+# A URL of slugs (a tag's page, tags/i-pwned/, in its canonical link): lowercase letters,
+# digits and hyphens carry no markup, whatever text they were made from.
+SLUG_URL = re.compile(r"https?://[a-z0-9.-]+(/[a-z0-9-]+)*/?")
 # Tags that must never carry content (or appear from content at all)
 NEVER_WITH_CONTENT = {"script", "iframe", "frame", "object", "embed", "base", "style", "link",
                       "form", "input", "button", "textarea", "select", "img", "video", "audio",
@@ -150,7 +153,8 @@ class Audit(HTMLParser):
                 self.flag(f"<{tag} {name}={value!r}>: dangerous URL")
             if name in ("style", "srcdoc") and MARKER in value:
                 self.flag(f"<{tag} {name}={value!r}>: content in {name}")
-            if MARKER in value and tag in NEVER_WITH_CONTENT:
+            if MARKER in value and tag in NEVER_WITH_CONTENT and not (
+                    name in URL_ATTRIBUTES and SLUG_URL.fullmatch(value)):
                 self.flag(f"<{tag} {name}={value!r}>: content in a <{tag}> attribute")
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
             self.flag(f"<meta http-equiv=refresh content={values.get('content')!r}>")

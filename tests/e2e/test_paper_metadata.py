@@ -190,7 +190,7 @@ def test_search_index_holds_the_plain_title_and_author_filters(site: Path) -> No
 
 
 @pytest.mark.parametrize("where", ["", "editions/2026-03-11/", "topics/generative-models/",
-                                   "tags/", "papers/two-authors-one-upvote/"])
+                                   "tags/jwst/", "papers/two-authors-one-upvote/"])
 def test_listings_and_related_boxes_show_the_tex_title_as_mathml(site: Path,
                                                                   where: str) -> None:
     html = (site / where / "index.html").read_text(encoding="utf-8")

@@ -93,6 +93,10 @@ def test_nav_holds_no_paper(site: Path) -> None:
 
 def test_no_lunr_and_no_remote_fonts(site: Path) -> None:
     assert not (site / "search" / "search_index.json").exists()
+    # Nor Material's lunr worker and language files, which no page loads (1.2 MB).
+    scripts = site / "assets" / "javascripts"
+    assert not (scripts / "lunr").exists() and not (scripts / "workers").exists()
+    assert list(scripts.glob("bundle.*.min.js"))
     home = (site / "index.html").read_text()
     assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
     assert 'action="search/"' in home

@@ -122,7 +122,8 @@ def test_an_edited_paper_shows_on_its_page_and_its_listings(preview: Running) ->
                                                "title: Random Teachers are Great Teachers"))
     page = BASE + "papers/random-teachers-are-good-teachers/"
     preview.shows(page, "Random Teachers are Great Teachers")
-    for listing in (TOPIC, BASE + "editions/2026-03-11/", BASE + "tags/", BASE):
+    for listing in (TOPIC, BASE + "editions/2026-03-11/", BASE + "tags/random-teacher/",
+                    BASE):
         body = preview.shows(listing, "Random Teachers are Great Teachers")
         assert "Random Teachers are Good Teachers" not in body
     preview.said("does not match the title; rename the file to "
@@ -146,7 +147,8 @@ def test_an_added_paper_gets_a_page_and_joins_every_listing(preview: Running) ->
     preview.shows(BASE + "papers/previewing-ten-thousand-papers-in-two-seconds/", title)
     preview.shows(TOPIC, title)
     preview.shows(BASE + "editions/2026-03-12/", title)
-    preview.shows(BASE + "tags/", "incremental rendering")
+    preview.shows(BASE + "tags/", "incremental rendering")  # the index names the new tag
+    preview.shows(BASE + "tags/incremental-rendering/", title)
     home = preview.shows(BASE, title)
     assert "12 March 2026" in home  # the latest edition is the new one
     preview.shows(BASE + "editions/", "12 March 2026")
@@ -173,7 +175,10 @@ def test_a_deleted_paper_disappears_from_its_page_and_the_listings(preview: Runn
     path.unlink()
     preview.wait_for(page, lambda s, b: s == 404, "the deleted paper's page did not go")
     preview.lacks(TOPIC, path.stem)
-    preview.lacks(BASE + "tags/", path.stem)
+    # Its own tag's page goes with it, and the tags index no longer names the tag.
+    preview.wait_for(BASE + "tags/homeostatic-design/", lambda s, b: s == 404,
+                     "the page of a tag no paper has any more did not go")
+    preview.lacks(BASE + "tags/", "homeostatic design")
 
 
 def test_an_invalid_file_prints_the_problem_and_keeps_the_last_good_page(
