@@ -249,7 +249,8 @@ def test_the_date_line_labels_publication_and_edition_dates_once_each(tmp_path: 
     papers = {
         "journal-year": ("year: 2021\nvenue: Nature", "Published 2021 · "),
         "journal-month": ("year: 2016\nmonth: 6", "Published June 2016 · "),
-        "arxiv-day": ('arxiv: "2403.01234"\npublished: 2024-03-12', "Published on arXiv 12 March 2024 · "),
+        "arxiv-day": ('arxiv: "2403.01234"\npublished: 2024-03-12',
+                      "Published on arXiv 12 March 2024 · "),
         "undated": ("", ""),
     }
     for slug, (fields, _) in papers.items():

@@ -57,8 +57,18 @@
       else delete state.saved[slug];
     });
     document.querySelectorAll("[data-digest-save]").forEach(function (other) {
-      if (other.dataset.digestSave === slug) other.setAttribute("aria-pressed", saving ? "true" : "false");
+      if (other.dataset.digestSave === slug) api.show(other, saving);
     });
+    // The toggle just pressed reads "Saved" until the pointer or focus leaves it; only
+    // then does it offer "Remove" (digest.css).
+    button.setAttribute("data-fresh", "");
+    function settle() {
+      button.removeAttribute("data-fresh");
+      button.removeEventListener("pointerleave", settle);
+      button.removeEventListener("blur", settle);
+    }
+    button.addEventListener("pointerleave", settle);
+    button.addEventListener("blur", settle);
     announce(saving ? "Saved “" + about.title + "” to your reading list"
                     : "Removed “" + about.title + "” from your reading list");
   }
