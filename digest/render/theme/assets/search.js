@@ -125,8 +125,8 @@
   var SENTENCE_END = /[.!?…]["'”’)\]]*$/;
   var SENTENCE_START = /^["'“‘(\[]*[\p{Lu}\p{N}]/u; // not after "e.g." or "et al."
 
-  /** The excerpt a result shows, as HTML in Pagefind's form (text and <mark>s) for
-   *  excerptNodes: Pagefind's densest window of matches, from the page's words as Pagefind
+  /** The excerpt a result shows, as HTML (escaped text and <mark>s) for excerptNodes:
+   *  Pagefind's densest window of matches, from the page's plain words as Pagefind
    *  counts them (its locations index them); it starts where the sentence of its first
    *  match starts when that is near, ends where a sentence ends when one is near, and is
    *  otherwise cut between words with an ellipsis. Pagefind's excerpt when the text is
@@ -142,10 +142,10 @@
     found.forEach(function (hit) {
       weights[hit.location] = (weights[hit.location] || 0) + hit.balanced_score;
     });
-    // The window with the most weight (the first, of equals).
     function sentenceAt(i) {
       return i === 0 || (SENTENCE_END.test(words[i - 1]) && SENTENCE_START.test(words[i] || ""));
     }
+    // The window with the most weight (the first, of equals).
     var sums = [0];
     words.forEach(function (word, i) { sums.push(sums[i] + (weights[i] || 0)); });
     var from = 0;
@@ -180,6 +180,7 @@
     hits.forEach(function (location) { marked[location] = true; });
     var shown = words.slice(start, end).map(function (word, i) {
       if (cut && start + i === end - 1) word = word.replace(/[,;:(\u2013\u2014-]+$/, "") || word;
+      word = word.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); // text
       return marked[start + i] ? "<mark>" + word + "</mark>" : word;
     });
     return (start > 0 && !sentence ? "…" : "") + shown.join(" ").trim() + (cut ? "…" : "");
