@@ -3,6 +3,7 @@ and the "recent" bands of the newest papers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote_plus
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from digest.config import SiteConfig
 from digest.model import Link, Paper, Topic
 from digest.site import citations
+from digest.site.jinja import long_date
 from digest.site.routes import paper_url
 from digest.text.markup import excerpt, render_abstract
 from digest.text.titles import render_title
@@ -42,6 +44,22 @@ class PaperView:
         if len(authors) > LISTED_AUTHORS:
             return ", ".join(authors[:LISTED_AUTHORS]) + " et al."
         return ", ".join(authors)
+
+    @property
+    def published(self) -> tuple[str, str, bool] | None:
+        """The publication date as the paper page labels it: (datetime attribute, text,
+        whether it is arXiv's first version), as far as it is known ("2021", "March 2024",
+        "29 May 2023"), or None; the edition date is a different one and shown apart."""
+        when = self.paper.publication_date
+        if when is None:
+            return None
+        year, month, day = when
+        if month is None:
+            return f"{year:04d}", str(year), False
+        if day is None:
+            return f"{year:04d}-{month:02d}", f"{dt.date(year, month, 1):%B} {year}", False
+        # Only `published`, arXiv's first version, knows the day.
+        return dt.date(year, month, day).isoformat(), long_date(dt.date(year, month, day)), True
 
     @property
     def category_url(self) -> str | None:

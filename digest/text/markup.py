@@ -122,13 +122,28 @@ def plain_text(fragment: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+# A candidate sentence end: . ! ? (with closing quotes or brackets) and a space.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
+
+
+def first_sentence(text: str) -> str | None:
+    """The text's first sentence of at least 40 characters, or None: a sentence ends
+    before a word that starts with a capital or a digit, not at "e.g. the" or "et al. show"."""
+    for end in _SENTENCE_END.finditer(text, 40):
+        following = text[end.end():].lstrip().lstrip("\"'“‘([")
+        if not following or following[0].isupper() or following[0].isdigit():
+            return text[:end.end()]
+    return None
+
+
 def excerpt(abstract_html: str, limit: int = 200) -> str:
-    """One-line excerpt: the first sentence, or the text cut at a word near ``limit``."""
+    """One-line excerpt: the first sentence, or the text cut between words before
+    ``limit`` characters, with an ellipsis (and no dangling comma or colon)."""
     text = plain_text(abstract_html)
-    first = re.match(r"(.{40,}?[.!?])\s", text + " ")
-    if first and len(first.group(1)) <= limit:
-        return first.group(1)
+    first = first_sentence(text)
+    if first and len(first) <= limit:
+        return first
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(",;:—–-(") + "…"

@@ -91,11 +91,60 @@ def test_save_from_a_paper_page_a_listing_and_search_results(page: Watched,
     assert "11 March 2026" in meta and "Time series" in meta
     assert pg.locator("#digest-saved-status").inner_text() == "3 saved papers"
     # A listing's toggle: unsaving on the Saved page shows on the paper's own page.
-    pg.get_by_role("button", name=f"Save {titles[AUTOFORMER]}").click()
+    pg.get_by_role("button", name=f"Saved {titles[AUTOFORMER]}").click()
     pg.wait_for_function("([key, slug]) => !JSON.parse(localStorage.getItem(key)).saved[slug]",
                          arg=[KEY, AUTOFORMER])
     pg.goto(served.url(f"papers/{AUTOFORMER}/"))
     assert pressed(pg.get_by_role("button", name="Save", exact=True)) == "false"
+    page.assert_clean()
+
+
+PRESSED = "state => document.querySelector('[data-digest-save]').ariaPressed === state"
+
+
+def shown_word(button: object) -> str:
+    """What a toggle shows: its text, or the word drawn in its place (digest.css)."""
+    return button.evaluate("""b => {
+        const after = getComputedStyle(b, '::after').content;
+        if (after === 'none' || parseFloat(getComputedStyle(b).fontSize) > 0) return b.textContent;
+        return after.split('/')[0].trim().replace(/"/g, '');
+    }""")
+
+
+def test_a_saved_toggle_says_saved_and_offers_remove(page: Watched, served: Served) -> None:
+    """Once saved, a toggle says "Saved" (and is pressed); under the pointer, or focused
+    from the keyboard, it shows "Remove", what pressing it does, but not right after the
+    press that saved it. Listings and search results name it "Saved" and the title."""
+    pg = page.page
+    titles = {slug: p["title"] for slug, p in papers_json(served).items()}
+    pg.goto(served.url(f"papers/{REST_MCTS}/"))
+    save = pg.locator("article [data-digest-save]")
+    assert shown_word(save) == "Save" and pressed(save) == "false"
+    save.click()
+    pg.wait_for_function(PRESSED, arg="true")
+    assert shown_word(save) == "Saved"  # still under the pointer that saved it
+    assert pg.get_by_role("button", name="Saved", exact=True).count() == 1
+    pg.mouse.move(0, 0)
+    assert shown_word(save) == "Saved"
+    save.hover()
+    assert shown_word(save) == "Remove"
+    assert pressed(pg.get_by_role("button", name="Saved", exact=True)) == "true"
+    pg.mouse.move(0, 0)
+    pg.keyboard.press("Tab")  # keyboard use: focus from here on shows the focus ring
+    save.focus()
+    assert shown_word(save) == "Remove"
+    pg.keyboard.press("Enter")
+    pg.wait_for_function(PRESSED, arg="false")
+    assert shown_word(save) == "Save"
+    assert pg.get_by_role("button", name="Save", exact=True).count() == 1
+    save.click()  # saved again, for the listing and the search results
+    pg.wait_for_function(PRESSED, arg="true")
+    pg.goto(served.url("topics/llm-reasoning/"))
+    saved = pg.get_by_role("button", name=f"Saved {titles[REST_MCTS]}", exact=True)
+    assert saved.count() == 1 and shown_word(saved) == "Saved"
+    pg.goto(served.url("search/?q=REST-MCTS"))
+    wait_for_search_page(pg)
+    assert pg.get_by_role("button", name=f"Saved {titles[REST_MCTS]}", exact=True).count() == 1
     page.assert_clean()
 
 

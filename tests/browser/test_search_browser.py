@@ -82,7 +82,7 @@ def test_exact_title_puts_that_paper_first(page: Watched, served: Served) -> Non
     excerpt = " ".join(first.locator(".digest-result__excerpt").inner_text().split())
     assert first.locator(".digest-result__excerpt mark").count() > 0
     assert "Edition" not in excerpt and "March 2026" not in excerpt
-    assert excerpt.rstrip(".") in abstract_text(served.site_dir, SELF_CORRECT_SLUG)
+    assert excerpt.strip("…").rstrip(".") in abstract_text(served.site_dir, SELF_CORRECT_SLUG)
     page.assert_clean()
 
 

@@ -222,8 +222,10 @@ def test_paper_page_shows_arxiv_date_category_upvotes_and_links(site: Path) -> N
     html = page(site, JWST)
     line = re.search(r'<p class="digest-meta"[^>]*>(.*?)</p>', html, re.S).group(1)
     text = " ".join(unescape(re.sub(r"<[^>]+>", "", line)).split())
-    assert text.startswith("11 March 2026 · Edition 2026-03-11 · Published on arXiv 29 May 2023 "
-                           "· astro-ph.GA · ▲ 42 upvotes on Hugging Face")
+    assert text.startswith("Published on arXiv 29 May 2023 · Added to the digest in the edition "
+                           "of 11 March 2026 · astro-ph.GA · ▲ 42 upvotes on Hugging Face")
+    assert ("../../editions/2026-03-11/", "edition of 11 March 2026") in anchors(line)
+    assert '<time datetime="2023-05-29">29 May 2023</time>' in line
     assert ("https://arxiv.org/list/astro-ph.GA/recent", "astro-ph.GA") in anchors(line)
     assert ("https://huggingface.co/papers/2305.18290",
             "▲ 42 upvotes on Hugging Face") in anchors(line)
@@ -232,6 +234,43 @@ def test_paper_page_shows_arxiv_date_category_upvotes_and_links(site: Path) -> N
     assert ("https://arxiv.org/pdf/2305.18290", "PDF on arXiv") in box
     assert ("https://github.com/example/jwst", "Code: github.com/example/jwst") in box
     assert ("https://jwst.example.org/", "Project page: jwst.example.org") in box
+
+
+def meta_line(html: str) -> str:
+    """The paper page's line of dates and sources, as text."""
+    line = re.search(r'<p class="digest-meta"[^>]*>(.*?)</p>', html, re.S).group(1)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", line)).split())
+
+
+def test_the_date_line_labels_publication_and_edition_dates_once_each(tmp_path: Path) -> None:
+    """The publication date says as much as is known (a year, a month, arXiv's day) and
+    the edition date is the day the digest took the paper: each once, each labelled."""
+    project = copy_project(tmp_path / "project", with_content=False)
+    papers = {
+        "journal-year": ("year: 2021\nvenue: Nature", "Published 2021 · "),
+        "journal-month": ("year: 2016\nmonth: 6", "Published June 2016 · "),
+        "arxiv-day": ('arxiv: "2403.01234"\npublished: 2024-03-12',
+                      "Published on arXiv 12 March 2024 · "),
+        "undated": ("", ""),
+    }
+    for slug, (fields, _) in papers.items():
+        write_paper(project, f"{slug}.md", f"""---
+title: A paper called {slug}
+date: 2026-03-12
+topics: [generative-models]
+{fields}
+---
+
+An abstract long enough to say something about {slug}.
+""")
+    site = build_site(project).site_dir
+    for slug, (_, published) in papers.items():
+        text = meta_line(page(site, slug))
+        assert text.startswith(published + "Added to the digest in the edition of 12 March 2026")
+        assert text.count("2026") == 1 and "Edition 2026" not in text
+    line = page(site, "journal-month")
+    assert '<time datetime="2016-06">June 2016</time>' in line
+    assert '<time datetime="2021">2021</time>' in page(site, "journal-year")
 
 
 def test_upvotes_without_arxiv_id_are_text_and_unknown_ones_are_left_out(site: Path) -> None:

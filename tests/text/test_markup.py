@@ -6,7 +6,7 @@ import frontmatter
 import pytest
 
 from digest.site.routes import relative_url
-from digest.text.markup import new_markdown, plain_paragraphs
+from digest.text.markup import excerpt, new_markdown, plain_paragraphs
 from tests.conftest import SHIPPED_PAPERS
 
 SAMPLES = [frontmatter.load(p).content for p in SHIPPED_PAPERS] + [
@@ -50,3 +50,18 @@ def test_markdown_syntax_is_never_shortcut(text: str) -> None:
 ])
 def test_relative_urls(src: str, dst: str, expected: str) -> None:
     assert relative_url(src, dst) == expected
+
+
+def test_a_listing_excerpt_is_the_first_sentence_not_cut_at_an_abbreviation() -> None:
+    assert excerpt("<p>We compare samplers of many kinds, after Song et al. and others. "
+                   "Then we go on.</p>") == ("We compare samplers of many kinds, after Song "
+                                             "et al. and others.")
+    assert excerpt("<p>Models for long series forecasting, e.g. weather, are hard. "
+                   "2 more.</p>") == "Models for long series forecasting, e.g. weather, are hard."
+
+
+def test_a_long_listing_excerpt_is_cut_between_words_with_an_ellipsis() -> None:
+    words = "abcd " * 39 + "abcd, efgh ijkl mnop"  # a complete word ends at character 200
+    cut = excerpt(f"<p>{words}</p>")
+    assert cut == ("abcd " * 40).strip() + "…"  # the last whole word kept, its comma dropped
+    assert excerpt("<p>" + "x" * 300 + "</p>") == "x" * 200 + "…"

@@ -40,7 +40,8 @@
   function describe(button) {
     var box = button.closest("[data-digest-item], [data-digest-paper], .digest-result") || document;
     var title = box.querySelector(":scope > a, .digest-item__title, .digest-result__title, h1");
-    var time = box.querySelector("time[datetime]");
+    // A paper page shows two dates: the one saved is the edition's, as listings show.
+    var time = box.querySelector("time.digest-added__date") || box.querySelector("time[datetime]");
     return {
       title: title ? title.textContent.trim() : button.dataset.digestSave,
       date: time ? time.getAttribute("datetime") : "",
@@ -56,8 +57,18 @@
       else delete state.saved[slug];
     });
     document.querySelectorAll("[data-digest-save]").forEach(function (other) {
-      if (other.dataset.digestSave === slug) other.setAttribute("aria-pressed", saving ? "true" : "false");
+      if (other.dataset.digestSave === slug) api.show(other, saving);
     });
+    // The toggle just pressed reads "Saved" until the pointer or focus leaves it; only
+    // then does it offer "Remove" (digest.css).
+    button.setAttribute("data-fresh", "");
+    function settle() {
+      button.removeAttribute("data-fresh");
+      button.removeEventListener("pointerleave", settle);
+      button.removeEventListener("blur", settle);
+    }
+    button.addEventListener("pointerleave", settle);
+    button.addEventListener("blur", settle);
     announce(saving ? "Saved “" + about.title + "” to your reading list"
                     : "Removed “" + about.title + "” from your reading list");
   }

@@ -1,10 +1,7 @@
-// The reading list's hook, on every page: what the reader saved and read, kept in this
-// browser's localStorage (no account, no cookie, no request), keyed by the papers' slugs.
-//
-// At page load it reads localStorage once and, only if the reader has saved or read
-// anything, marks this page's Save buttons and read papers. Everything else (saving,
-// the Saved page, export and import, the keyboard help) is in reading-list.js, which
-// loads on the Saved page or at the first Save click or key that needs it.
+// The reading list's hook, on every page: what the reader saved and read, in this
+// browser's localStorage (no account, cookie or request), keyed by the papers' slugs.
+// It makes the Save toggles and marks saved and read papers; the rest (saving, the Saved
+// page, export, import, keyboard help) is reading-list.js, loaded when first needed.
 (function () {
   "use strict";
   // The site's root, from this script's own address (it lives in assets/).
@@ -41,6 +38,14 @@
     return Object.prototype.hasOwnProperty.call(map, slug);
   }
 
+  /** "Saved" (pressed) or "Save"; over a saved one digest.css shows "Remove". */
+  function show(button, saved) {
+    button.textContent = saved ? "Saved" : "Save";
+    button.setAttribute("aria-pressed", saved);
+    var title = button.dataset.digestTitle;
+    if (title) button.setAttribute("aria-label", button.textContent + " " + title);
+  }
+
   var api = window.DigestReading = {
     root: root,
     key: KEY,
@@ -54,29 +59,27 @@
       try {
         window.localStorage.setItem(KEY, JSON.stringify(fresh));
       } catch (error) { /* full or off: keep it for this page */ }
-      state.saved = fresh.saved;
-      state.read = fresh.read;
-      state.markRead = fresh.markRead;
+      Object.assign(state, fresh);
     },
+    show: show,
     /** Show saved and read state on the page's buttons and papers (all, or under `scope`). */
     mark: function (scope) {
       (scope || document).querySelectorAll("[data-digest-save]").forEach(function (button) {
-        button.setAttribute("aria-pressed", api.isSaved(button.dataset.digestSave) ? "true" : "false");
+        show(button, api.isSaved(button.dataset.digestSave));
       });
       (scope || document).querySelectorAll("[data-digest-item]").forEach(function (item) {
         if (api.isRead(item.dataset.digestItem)) item.setAttribute("data-read", "");
         else item.removeAttribute("data-read");
       });
     },
-    /** A Save toggle for a paper shown by script (search results). */
+    /** A Save toggle; `title` names it where it is not named by reference. */
     button: function (slug, title) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "digest-save";
       button.dataset.digestSave = slug;
-      button.setAttribute("aria-pressed", api.isSaved(slug) ? "true" : "false");
-      button.textContent = "Save";
-      button.setAttribute("aria-label", "Save " + title); // which paper, in a list of them
+      if (title) button.dataset.digestTitle = title;
+      show(button, api.isSaved(slug));
       return button;
     },
     /** The full script, loaded once. */
@@ -97,15 +100,6 @@
   // The Save toggles of the page's paper and listed papers, made here: they work only
   // with this script, and a listing of thousands of papers would carry one each. A
   // listed paper's toggle is named by reference: "Save" and the paper's title.
-  function toggleFor(slug) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "digest-save";
-    button.dataset.digestSave = slug;
-    button.setAttribute("aria-pressed", "false");
-    button.textContent = "Save";
-    return button;
-  }
   // A listed paper's slug is in its title's link (papers/<slug>/).
   document.querySelectorAll("li.digest-item:not([data-digest-item])").forEach(function (item, index) {
     var title = item.querySelector(":scope > a");
@@ -113,7 +107,7 @@
     if (!slug) return;
     item.dataset.digestItem = slug[1];
     if (item.querySelector("[data-digest-save]")) return;
-    var button = toggleFor(slug[1]);
+    var button = api.button(slug[1]);
     title.id = title.id || "digest-item-" + index;
     button.id = title.id + "-save";
     button.setAttribute("aria-labelledby", button.id + " " + title.id);
@@ -128,7 +122,7 @@
   if (abstract && !paper.querySelector("[data-digest-save]")) {
     var actions = document.createElement("p");
     actions.className = "digest-actions";
-    actions.appendChild(toggleFor(paper.dataset.digestPaper));
+    actions.appendChild(api.button(paper.dataset.digestPaper));
     paper.insertBefore(actions, abstract);
   }
 
@@ -141,25 +135,20 @@
   window.addEventListener("pageshow", function (event) {
     var fresh = event.persisted && load();
     if (!fresh) return;
-    state.saved = fresh.saved;
-    state.read = fresh.read;
-    state.markRead = fresh.markRead;
+    Object.assign(state, fresh);
     api.mark();
   });
 
   // A paper page the reader opened is read: written when they leave it, not at load.
-  var article = paper;
-  if (article) {
-    var slug = article.dataset.digestPaper;
-    var remember = function () {
-      if (document.visibilityState === "hidden" && !has(state.read, slug)) {
+  if (paper) {
+    var slug = paper.dataset.digestPaper;
+    var remember = function (event) {
+      if ((event.type === "pagehide" || document.visibilityState === "hidden") && !has(state.read, slug)) {
         api.update(function (fresh) { fresh.read[slug] = 1; });
       }
     };
     document.addEventListener("visibilitychange", remember);
-    window.addEventListener("pagehide", function () {
-      if (!has(state.read, slug)) api.update(function (fresh) { fresh.read[slug] = 1; });
-    });
+    window.addEventListener("pagehide", remember);
   }
 
   document.addEventListener("click", function (event) {

@@ -117,6 +117,75 @@
     return fragment;
   }
 
+  // A result's excerpt: about EXCERPT_WORDS words around the matches (Pagefind's own
+  // excerpt starts and stops wherever its window of words falls).
+  var EXCERPT_WORDS = 30;
+  var LISTED_AUTHORS = 3;
+  var SENTENCE_BACK = 15; // start up to this many words before the first match, at a sentence
+  var SENTENCE_END = /[.!?…]["'”’)\]]*$/;
+  var SENTENCE_START = /^["'“‘(\[]*[\p{Lu}\p{N}]/u; // not after "e.g." or "et al."
+
+  /** The excerpt a result shows, as HTML (escaped text and <mark>s) for excerptNodes:
+   *  Pagefind's densest window of matches, from the page's plain words as Pagefind
+   *  counts them (its locations index them); it starts where the sentence of its first
+   *  match starts when that is near, ends where a sentence ends when one is near, and is
+   *  otherwise cut between words with an ellipsis. Pagefind's excerpt when the text is
+   *  split otherwise (zero-width spaces, for scripts written without spaces). */
+  function excerptHtml(data) {
+    var content = data.content || "";
+    if (!content.trim() || content.indexOf("\u200B") >= 0) return data.excerpt;
+    var words = content.split(/[\r\n\s]+/g);
+    var weights = [];
+    var found = data.weighted_locations && data.weighted_locations.length
+      ? data.weighted_locations
+      : (data.locations || []).map(function (at) { return { location: at, balanced_score: 1 }; });
+    found.forEach(function (hit) {
+      weights[hit.location] = (weights[hit.location] || 0) + hit.balanced_score;
+    });
+    function sentenceAt(i) {
+      return i === 0 || (SENTENCE_END.test(words[i - 1]) && SENTENCE_START.test(words[i] || ""));
+    }
+    // The window with the most weight (the first, of equals).
+    var sums = [0];
+    words.forEach(function (word, i) { sums.push(sums[i] + (weights[i] || 0)); });
+    var from = 0;
+    for (var at = 1; at + EXCERPT_WORDS <= words.length; at++) {
+      if (sums[at + EXCERPT_WORDS] - sums[at] > sums[from + EXCERPT_WORDS] - sums[from]) from = at;
+    }
+    var hits = found.map(function (hit) { return hit.location; }).sort(function (a, b) { return a - b; });
+    var first = hits.filter(function (location) { return location >= from; })[0];
+    if (first === undefined) first = from;
+    var start = Math.max(from, first - SENTENCE_BACK);
+    var sentence = false;
+    for (var back = first; back >= Math.max(0, first - SENTENCE_BACK); back--) {
+      if (sentenceAt(back)) {
+        start = back;
+        sentence = true;
+        break;
+      }
+    }
+    // Keep the window's matches in view, within half a window more.
+    var inWindow = hits.filter(function (l) { return l >= from && l < from + EXCERPT_WORDS; });
+    var last = inWindow.length ? inWindow[inWindow.length - 1] : first;
+    var end = Math.min(words.length, Math.max(start + EXCERPT_WORDS,
+                                              Math.min(last + 3, start + EXCERPT_WORDS * 1.5)));
+    var cut = end < words.length;
+    for (var ahead = Math.min(words.length, end + 6); cut && ahead > Math.max(first, end - 10); ahead--) {
+      if (ahead === words.length ? SENTENCE_END.test(words[ahead - 1]) : sentenceAt(ahead)) {
+        end = ahead;
+        cut = false;
+      }
+    }
+    var marked = {};
+    hits.forEach(function (location) { marked[location] = true; });
+    var shown = words.slice(start, end).map(function (word, i) {
+      if (cut && start + i === end - 1) word = word.replace(/[,;:(\u2013\u2014-]+$/, "") || word;
+      word = word.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); // text
+      return marked[start + i] ? "<mark>" + word + "</mark>" : word;
+    });
+    return (start > 0 && !sentence ? "…" : "") + shown.join(" ").trim() + (cut ? "…" : "");
+  }
+
   /** Call fn for the newest request only: after `delay` ms (or the delay given to the
    *  request) without a newer one, and never while a previous call is still running.
    *  Pagefind answers one search at a time, so searches for every keystroke would queue
@@ -181,6 +250,13 @@
       title.textContent = titleText;
     }
     article.appendChild(title);
+    // The first authors, as listings name them (digest/site/views.py: LISTED_AUTHORS),
+    // from the page's author filters, which keep the paper's order.
+    var authors = (data.filters && data.filters.author) || [];
+    if (authors.length) {
+      article.appendChild(el("p", "digest-result__authors", authors.length > LISTED_AUTHORS
+        ? authors.slice(0, LISTED_AUTHORS).join(", ") + " et al." : authors.join(", ")));
+    }
     var meta = el("p", "digest-result__meta");
     if (data.meta.date) {
       var time = el("time", "digest-result__date", formatDate(data.meta.date));
@@ -194,7 +270,7 @@
     if (near) meta.appendChild(el("span", "digest-result__near", NEAR_MARK));
     article.appendChild(meta);
     var excerpt = el("p", "digest-result__excerpt");
-    excerpt.appendChild(excerptNodes(data.excerpt));
+    excerpt.appendChild(excerptNodes(excerptHtml(data)));
     article.appendChild(excerpt);
     var reading = window.DigestReading; // theme/assets/reading.js: saved and read papers
     if (reading && reading.isRead(article.dataset.slug)) article.setAttribute("data-read", "");
