@@ -1,7 +1,8 @@
 """Synthetic corpora for benchmarks: a project folder with N realistic paper files.
 
-Abstracts (150 to 250 words) come from a word-bigram model of the shipped seed
-abstracts, so word lengths, vocabulary and punctuation look like the real thing;
+Abstracts (150 to 250 words) come from a word-bigram model of the tests' fixture
+abstracts (tests/fixtures/project: not this digest's content/, which a lab replaces),
+so word lengths, vocabulary and punctuation look like the real thing;
 each paper gets 1 to 3 of T synthetic topics whose keywords it mentions.
 Deterministic for a given seed.
 """
@@ -25,6 +26,7 @@ from digest.text.slugs import unique_slug
 from digest.text.titles import normalize_title
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "project"  # the settings and papers runs start from
 TOPIC_WORDS = [
     "diffusion", "reasoning", "alignment", "robotics", "retrieval", "graphs", "vision",
     "speech", "causality", "optimization", "privacy", "fairness", "compression", "agents",
@@ -35,7 +37,7 @@ TOPIC_WORDS = [
 def _bigrams() -> tuple[dict[str, list[str]], list[str]]:
     chain: dict[str, list[str]] = defaultdict(list)
     starts: list[str] = []
-    for path in sorted((REPO / "content" / "papers").glob("*.md")):
+    for path in sorted((FIXTURE / "content" / "papers").glob("*.md")):
         words = re.sub(r"[\\*]", "", frontmatter.load(path).content).split()
         for a, b in zip(words, words[1:], strict=False):
             chain[a].append(b)
@@ -64,7 +66,7 @@ def make_project(target: Path, papers: int, topics: int = 15, seed: int = 0) -> 
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for name in ("mkdocs.yml", "theme", "site_config"):
-        src = REPO / name
+        src = FIXTURE / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, target / name)
     rng = random.Random(seed)
     chain, starts = _bigrams()
