@@ -22,7 +22,7 @@ def run(project: Path, *args: str):
     return CliRunner().invoke(main, ["ingest", *args, "--root", str(project)])
 
 
-def test_seed_ingest_reproduces_the_shipped_content(empty_project: Path) -> None:
+def test_seed_ingest_reproduces_the_fixture_papers(empty_project: Path) -> None:
     result = run(empty_project, str(SEED), "--date", "2026-03-11")
     assert result.exit_code == 0, result.output
     assert "51 read, 51 written, 0 unchanged, 0 skipped" in result.output

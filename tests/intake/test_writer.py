@@ -265,7 +265,7 @@ def test_the_index_reads_what_the_full_reader_reads(front: str) -> None:
     assert front_scalars(data, "p.md", names) == full
 
 
-def test_the_index_reads_the_shipped_papers_as_the_full_reader() -> None:
+def test_the_index_reads_the_fixture_papers_as_the_full_reader() -> None:
     names = frozenset({"title", "arxiv", "doi"})
     for path in FIXTURE_PAPERS:
         parsed, _ = parse_paper(path.read_bytes(), path, path.name)

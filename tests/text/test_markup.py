@@ -26,7 +26,7 @@ def test_shortcut_matches_markdown(text: str) -> None:
     assert plain_paragraphs(text) == new_markdown().convert(text)
 
 
-def test_most_shipped_abstracts_take_the_shortcut() -> None:
+def test_most_fixture_abstracts_take_the_shortcut() -> None:
     plain = [t for t in SAMPLES[: len(FIXTURE_PAPERS)] if plain_paragraphs(t) is not None]
     assert len(plain) > len(FIXTURE_PAPERS) // 2
 
