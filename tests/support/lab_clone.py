@@ -2,7 +2,7 @@
 (name, url, taxonomy, three papers and an About page of its own in place of the examples),
 then run the lint and the whole suite in the clone, from the clone's tests/ folder.
 
-    .venv/bin/python -m tests.support.lab_clone [--keep] [pytest options...]
+    .venv/bin/python -m tests.support.lab_clone [--keep] [pytest options and paths...]
 
 Issue #16's proof that the tests stand on their own fixtures. Not a test: it runs the suite.
 It clones the committed HEAD (uncommitted changes are not in the clone) and runs with this
@@ -121,8 +121,9 @@ def main(args: list[str]) -> int:
     print(f"clone: {clone}\nthe clone's tests.conftest REPO, PROJECT: {where}", flush=True)
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "digest", "tests",
                            "benchmarks"], cwd=clone, env=env, check=False)
+    chosen = [a for a in args if (clone / a.split("::")[0]).exists()]  # else the whole suite
     tests = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-                            "--rootdir", str(clone), str(clone / "tests"), *args],
+                            "--rootdir", str(clone), *([] if chosen else ["tests"]), *args],
                            cwd=clone, env=env, check=False)
     if not keep:
         shutil.rmtree(work)
