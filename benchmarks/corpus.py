@@ -3,13 +3,14 @@
 The default, realistic shape is what a year of daily imports leaves: papers arrive in
 daily editions of 50, each with 2 to 12 authors from a shared pool, a unique arXiv id,
 arXiv categories, a published date before its edition, Hugging Face upvotes, a code link
-for a third of them, 1 to 3 topics of the shipped taxonomy (site_config/topics.yml) and
+for a third of them, 1 to 3 topics of the tests' fixture taxonomy and
 2 to 5 tags from a shared vocabulary of about 500, some far more common than others.
 The old synthetic shape (``shape="synthetic"``, ``--synthetic``: no authors, ids or
 categories, synthetic topics) stays for comparison with earlier figures.
 
-Abstracts (150 to 250 words) and titles come from a word-bigram model of the shipped
-seed abstracts, so word lengths, vocabulary and punctuation look like the real thing.
+Abstracts (150 to 250 words) and titles come from a word-bigram model of the tests'
+fixture abstracts (tests/fixtures/project: not this digest's content/, which a lab
+replaces), so word lengths, vocabulary and punctuation look like the real thing.
 No two papers share a title. Deterministic for a given seed.
 """
 
@@ -32,6 +33,7 @@ from digest.text.slugs import unique_slug
 from digest.text.titles import normalize_title
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "project"  # the settings and papers runs start from
 TOPIC_WORDS = [
     "diffusion", "reasoning", "alignment", "robotics", "retrieval", "graphs", "vision",
     "speech", "causality", "optimization", "privacy", "fairness", "compression", "agents",
@@ -66,7 +68,7 @@ CATEGORIES = ["cs.LG", "cs.CL", "cs.CV", "cs.AI", "stat.ML", "cs.RO", "cs.NE", "
 def _bigrams() -> tuple[dict[str, list[str]], list[str]]:
     chain: dict[str, list[str]] = defaultdict(list)
     starts: list[str] = []
-    for path in sorted((REPO / "content" / "papers").glob("*.md")):
+    for path in sorted((FIXTURE / "content" / "papers").glob("*.md")):
         words = re.sub(r"[\\*]", "", frontmatter.load(path).content).split()
         for a, b in zip(words, words[1:], strict=False):
             chain[a].append(b)
@@ -94,7 +96,7 @@ def _copy_frame(target: Path) -> None:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for name in ("mkdocs.yml", "theme", "site_config"):
-        src = REPO / name
+        src = FIXTURE / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, target / name)
 
 

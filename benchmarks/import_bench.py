@@ -3,7 +3,7 @@
 `import`: a Hugging Face daily-papers file of N items shaped like the API's answer
 (arXiv id, title, a 150-250 word abstract from benchmarks/corpus.py's model of the
 seed, three authors, a date, upvotes and a code link). `ingest`: a copied papers page
-of the same titles and abstracts. The project has the shipped topic taxonomy, so the
+of the same titles and abstracts. The project has the fixture's topic taxonomy, so the
 tagger does its real work. Times the first run (parse, tag, render, check, write) and
 a second, which finds every file unchanged. Target (issue 10): 5,000 papers in at
 most 5 s.
@@ -29,7 +29,7 @@ import time
 from functools import partial
 from pathlib import Path
 
-from benchmarks.corpus import REPO, _bigrams, _text, machine, make_project
+from benchmarks.corpus import FIXTURE, _bigrams, _text, machine, make_project
 from digest.config import load_config
 from digest.intake.commands import import_files
 from digest.intake.ingest import ingest
@@ -72,7 +72,7 @@ def run(papers: int, command: str, work: Path) -> tuple[float, float, float]:
     the previous run's clean-up."""
     tmp = tempfile.mkdtemp(dir=work)
     project = make_project(Path(tmp) / "project", 0)
-    shutil.copy2(REPO / "site_config" / "topics.yml", project / "site_config")
+    shutil.copy2(FIXTURE / "site_config" / "topics.yml", project / "site_config")
     config = load_config(project)
     if command == "import":
         once = partial(import_files, config, [daily_file(Path(tmp) / "daily.json", papers)])

@@ -1,4 +1,10 @@
-"""Shared fixtures: the repository, throw-away project copies, and one built site."""
+"""Shared fixtures: the tests' own project, throw-away copies of it, and one built site.
+
+Tests build tests/fixtures/project (a frozen copy of the example digest: its site.yml,
+taxonomy, pages and papers), never the repository's own content/ or site_config/, so a
+digest that replaces its examples, name, URL and topics keeps a green suite. Only the
+checks in tests/e2e/test_shipped_digest.py look at the repository's content.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +20,15 @@ from digest.build import BuildResult, build_site
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "hf-papers-2026-03-11.txt"
-SHIPPED_PAPERS = sorted((REPO / "content" / "papers").glob("*.md"))
+PROJECT = FIXTURES / "project"
+FIXTURE_PAPERS = sorted((PROJECT / "content" / "papers").glob("*.md"))
 
 
 def copy_project(target: Path, with_content: bool = True) -> Path:
-    """A copy of the project's inputs (not its .venv or site) to change freely."""
+    """A copy of the fixture project's inputs to change freely (without its papers if asked)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "site_config", "theme", "content/pages"):
-        src = REPO / name
+        src = PROJECT / name
         if src.is_dir():
             shutil.copytree(src, target / name)
         else:
@@ -29,7 +36,7 @@ def copy_project(target: Path, with_content: bool = True) -> Path:
     papers = target / "content" / "papers"
     papers.mkdir(parents=True)
     if with_content:
-        for path in SHIPPED_PAPERS:
+        for path in FIXTURE_PAPERS:
             shutil.copy2(path, papers / path.name)
     return target
 
@@ -46,9 +53,9 @@ def empty_project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """The shipped content built once into a temporary site directory."""
+    """The fixture project built once into a temporary site directory."""
     out = tmp_path_factory.mktemp("built") / "site"
-    return build_site(REPO, out)
+    return build_site(PROJECT, out)
 
 
 @pytest.fixture(scope="session")

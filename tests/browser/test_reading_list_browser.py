@@ -22,7 +22,6 @@ from tests.support.browser import Served, Watched, browser, page, serve_site, se
 
 pytestmark = [pytest.mark.browser]
 
-REPO = Path(__file__).resolve().parents[2]
 AUTOFORMER = "autoformer-decomposition-transformers-with-auto-correlation-for-long-term-series"
 REST_MCTS = "rest-mcts-llm-self-training-via-process-reward-guided-tree-search"
 MCTS_BOOSTS = "monte-carlo-tree-search-boosts-reasoning-via-iterative-preference-learning"

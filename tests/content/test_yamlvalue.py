@@ -9,7 +9,7 @@ import frontmatter
 from digest.content import yamlvalue
 from digest.content.yamlvalue import dumped, yaml_value
 
-from tests.conftest import FIXTURES, REPO, SHIPPED_PAPERS
+from tests.conftest import FIXTURES, REPO, FIXTURE_PAPERS
 
 TRICKY = ["yes", "No", "ON", "off", "null", "Null", "~", "true", "y", "n", "1.5", "1e3",
           "1_000", "0x1F", "0o17", "+1", "-1", ".inf", ".NaN", "2024-01-02", "12:30:00",
@@ -31,7 +31,7 @@ def _file_lines() -> list[str]:
     """Every line (and every part of a line around ": ") of the shipped papers, the
     hostile ones and the recorded fixtures: real titles, names, links and attacks."""
     lines: list[str] = []
-    for folder in (REPO / "content" / "papers", REPO / "tests" / "hostile", FIXTURES):
+    for folder in (REPO / "tests" / "hostile", FIXTURES):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and path.stat().st_size < 2_000_000:
                 text = path.read_bytes().decode("utf-8", "replace")
@@ -60,7 +60,7 @@ def test_values_are_written_as_yaml_dump_writes_them() -> None:
 def _front_matter_values() -> list[object]:
     """Each value in the front matter of the shipped papers, as the writer gets it."""
     values: list[object] = []
-    for path in SHIPPED_PAPERS:
+    for path in FIXTURE_PAPERS:
         front = frontmatter.load(path).metadata
         values += [v for k, v in front.items() if k not in ("date", "arxiv", "doi")]
     return values

@@ -24,9 +24,9 @@ import yaml
 
 from digest.build import build_site
 from digest.site.feeds import FEED_LIMIT
-from tests.conftest import REPO, SHIPPED_PAPERS, copy_project, write_paper
+from tests.conftest import FIXTURE_PAPERS, PROJECT, copy_project, write_paper
 
-SITE_URL = yaml.safe_load((REPO / "site_config" / "site.yml").read_text())["url"]
+SITE_URL = yaml.safe_load((PROJECT / "site_config" / "site.yml").read_text())["url"]
 HOSTILE = '<script>alert(1)</script> & "quotes" {50%} \\cite #1'
 
 
@@ -127,7 +127,7 @@ def test_every_feed_parses_and_lists_papers_newest_first(site: Path) -> None:
             assert entry.content[0].type == "text/html"
             assert entry.content[0].value.startswith("<p>")
     whole = feedparser.parse((site / "feed.xml").read_bytes())
-    assert len(whole.entries) == min(len(SHIPPED_PAPERS), FEED_LIMIT)
+    assert len(whole.entries) == min(len(FIXTURE_PAPERS), FEED_LIMIT)
     assert whole.feed.title == "Paper Digest"
     assert whole.feed.links[0].href == SITE_URL + "feed.xml"
 
@@ -144,8 +144,8 @@ def test_topic_feed_holds_exactly_the_topic_papers(site: Path) -> None:
 def test_feed_entry_content_is_the_abstract(site: Path) -> None:
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     entry = next(e for e in feed.entries if "autoformer" in e.id)
-    post = frontmatter.load(REPO / "content" / "papers" / (entry.id.rstrip("/").split("/")[-1]
-                                                           + ".md"))
+    post = frontmatter.load(PROJECT / "content" / "papers"
+                            / (entry.id.rstrip("/").split("/")[-1] + ".md"))
     text = " ".join(unescape(re.sub(r"<[^>]+>", "", entry.content[0].value)).split())
     assert text.startswith("Extending the forecasting time is a critical demand")
     assert text.endswith(post.content.split()[-1])
@@ -185,8 +185,8 @@ def test_papers_json_follows_its_schema_and_holds_every_paper(site: Path) -> Non
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator,
                         format_checker=jsonschema.FormatChecker())
     assert schema["$id"] == SITE_URL + "papers.schema.json" == data["$schema"]
-    assert sorted(p["slug"] for p in data["papers"]) == [p.stem for p in SHIPPED_PAPERS]
-    for path in SHIPPED_PAPERS:
+    assert sorted(p["slug"] for p in data["papers"]) == [p.stem for p in FIXTURE_PAPERS]
+    for path in FIXTURE_PAPERS:
         post = frontmatter.load(path)
         paper = next(p for p in data["papers"] if p["slug"] == path.stem)
         assert paper["title"] == paper["title_tex"] == post["title"]  # no TeX in these

@@ -1,4 +1,4 @@
-"""End to end: the shipped content built into a real MkDocs + Pagefind site."""
+"""End to end: the tests' fixture project built into a real MkDocs + Pagefind site."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from digest.build import build_site
 from digest.errors import DigestError
 from digest.site.views import recent_band
 from digest.text.markup import plain_text, render_abstract
-from tests.conftest import REPO, SHIPPED_PAPERS, write_paper
+from tests.conftest import FIXTURE_PAPERS, PROJECT, write_paper
 
 
 def text_of(html: str) -> str:
@@ -27,11 +27,11 @@ def paper_page(site: Path, path: Path) -> str:
 
 def test_one_page_per_paper(site: Path) -> None:
     pages = sorted(p.parent.name for p in (site / "papers").glob("*/index.html"))
-    assert pages == [p.stem for p in SHIPPED_PAPERS]
+    assert pages == [p.stem for p in FIXTURE_PAPERS]
     assert len(pages) == 51
 
 
-@pytest.mark.parametrize("path", SHIPPED_PAPERS, ids=lambda p: p.stem[:40])
+@pytest.mark.parametrize("path", FIXTURE_PAPERS, ids=lambda p: p.stem[:40])
 def test_title_and_cleaned_abstract_on_each_page(site: Path, path: Path) -> None:
     post = frontmatter.load(path)
     page = text_of(paper_page(site, path))
@@ -51,7 +51,7 @@ def test_every_paper_is_linked_from_a_topic_page(site: Path) -> None:
     linked: set[str] = set()
     for topic in (site / "topics").glob("*/index.html"):
         linked.update(re.findall(r'href="\.\./\.\./papers/([a-z0-9-]+)/"', topic.read_text()))
-    assert linked == {p.stem for p in SHIPPED_PAPERS}
+    assert linked == {p.stem for p in FIXTURE_PAPERS}
 
 
 def test_search_index_covers_all_papers(site: Path) -> None:
@@ -119,7 +119,7 @@ def test_topic_page_lists_papers_newest_first_with_count(site: Path) -> None:
 
 
 def test_second_build_is_byte_identical(site: Path, tmp_path: Path) -> None:
-    again = build_site(REPO, tmp_path / "again").site_dir
+    again = build_site(PROJECT, tmp_path / "again").site_dir
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)

@@ -8,9 +8,9 @@ from digest.config import load_config
 from digest.enrich import keywords
 from digest.enrich.tagger import suggest_tags, suggest_topics, topic_scores
 from digest.model import Topic
-from tests.conftest import REPO
+from tests.conftest import PROJECT, REPO
 
-TOPICS = load_config(REPO).topics
+TOPICS = load_config(PROJECT).topics
 
 
 def test_title_words_pick_the_topic() -> None:
@@ -70,8 +70,8 @@ def _texts() -> list[str]:
     trip a shortcut: "+" inside words, characters that match an ASCII letter when case
     is ignored (dotless i, long s, the Kelvin sign) or fold to ASCII ("ß", "ﬁ")."""
     texts = [p.read_bytes().decode("utf-8", "replace")
-             for folder in ("content/papers", "tests/hostile")
-             for p in sorted((REPO / folder).glob("*"))]
+             for folder in (PROJECT / "content/papers", REPO / "tests/hostile")
+             for p in sorted(folder.glob("*"))]
     texts += ["C++ reasoning; a+reasoning c++ x+reward+models", "ſelf-play reaſoning",
               "Kelvin agent ınference İmage", "Straße diffusion-models, ﬁne-tuning GAN gan",
               "μ-reasoning Σ³ policy ²reward x²preference models", "RL rl Rl MDPs mdp MDP",

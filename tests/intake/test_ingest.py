@@ -15,20 +15,20 @@ from click.testing import CliRunner
 from digest.cli import main
 from digest.config import load_config
 from digest.intake.ingest import ingest, resolve_date
-from tests.conftest import REPO, SEED, SHIPPED_PAPERS, write_paper
+from tests.conftest import FIXTURE_PAPERS, PROJECT, SEED, write_paper
 
 
 def run(project: Path, *args: str):
     return CliRunner().invoke(main, ["ingest", *args, "--root", str(project)])
 
 
-def test_seed_ingest_reproduces_the_shipped_content(empty_project: Path) -> None:
+def test_seed_ingest_reproduces_the_fixture_papers(empty_project: Path) -> None:
     result = run(empty_project, str(SEED), "--date", "2026-03-11")
     assert result.exit_code == 0, result.output
     assert "51 read, 51 written, 0 unchanged, 0 skipped" in result.output
     written = sorted((empty_project / "content" / "papers").glob("*.md"))
-    assert [p.name for p in written] == [p.name for p in SHIPPED_PAPERS]
-    for ours, shipped in zip(written, SHIPPED_PAPERS, strict=True):
+    assert [p.name for p in written] == [p.name for p in FIXTURE_PAPERS]
+    for ours, shipped in zip(written, FIXTURE_PAPERS, strict=True):
         assert ours.read_text() == shipped.read_text(), ours.name
 
 
@@ -99,15 +99,15 @@ def test_slugs_are_readable_ascii_and_unique(empty_project: Path) -> None:
 
 
 def test_topics_are_balanced_on_the_seed() -> None:
-    config = load_config(REPO)
+    config = load_config(PROJECT)
     counts: Counter[str] = Counter()
-    for path in SHIPPED_PAPERS:
+    for path in FIXTURE_PAPERS:
         topics = frontmatter.load(path)["topics"]
         assert 1 <= len(topics) <= 3, path.name
         counts.update(topics)
     assert set(counts) <= set(config.topic_slugs)
     for topic, count in counts.items():
-        assert count <= 0.4 * len(SHIPPED_PAPERS), topic
+        assert count <= 0.4 * len(FIXTURE_PAPERS), topic
         assert count >= 2 or topic == "other", topic
 
 
@@ -115,8 +115,8 @@ def test_a_file_that_cannot_be_written_is_named_and_nothing_is_written(
         empty_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A disk that fills up on the last file: one clear error naming the file, and
     content/ as it was, the replaced file included."""
-    edited = write_paper(empty_project, SHIPPED_PAPERS[0].name,
-                         SHIPPED_PAPERS[0].read_text() + "Edited by a person.\n")
+    edited = write_paper(empty_project, FIXTURE_PAPERS[0].name,
+                         FIXTURE_PAPERS[0].read_text() + "Edited by a person.\n")
     before = edited.read_bytes()
     # The last file to write: every other one is written (and put back) by then.
     full = ingest(SEED, load_config(empty_project), date=dt.date(2026, 3, 11), force=True,

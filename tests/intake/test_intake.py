@@ -14,7 +14,7 @@ from digest.cli import main
 from digest.config import load_config
 from digest.intake.commands import import_hf
 from digest.intake.http import hf_client
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, PROJECT, REPO
 from tests.support.recorded_server import RecordedServer, Reply, closed_port, server  # noqa: F401
 
 INTAKE = FIXTURES / "intake"
@@ -312,7 +312,7 @@ def _enrich_project(project: Path) -> None:
     (papers_dir / "deepseekmath-pushing-the-limits-of-mathematical-reasoning-in-open-language"
      ".md").write_text(DEEPSEEK)
     for name in ("random-teachers-are-good-teachers.md", "generative-marginalization-models.md"):
-        shutil.copy(REPO / "content/papers" / name, papers_dir / name)
+        shutil.copy(PROJECT / "content/papers" / name, papers_dir / name)
 
 
 def test_enrich_fills_only_missing_fields_of_exact_matches(empty_project: Path,

@@ -20,7 +20,7 @@ from digest.model import Link, Paper
 from digest.sources.base import Batch, Draft
 from digest.sources.hf_page import parse_page
 from digest.util import processes
-from tests.conftest import SEED, SHIPPED_PAPERS, copy_project, write_paper
+from tests.conftest import FIXTURE_PAPERS, SEED, copy_project, write_paper
 
 DAY = dt.date(2026, 3, 11)
 
@@ -225,8 +225,8 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
     for name, least in (("serial", 10**9), ("parallel", 2)):
         monkeypatch.setattr(processes, "MIN_ITEMS", least)
         project = copy_project(tmp_path / name, with_content=False)
-        write_paper(project, SHIPPED_PAPERS[5].name, SHIPPED_PAPERS[5].read_text())
-        write_paper(project, SHIPPED_PAPERS[6].name, SHIPPED_PAPERS[6].read_text() + "Mine.\n")
+        write_paper(project, FIXTURE_PAPERS[5].name, FIXTURE_PAPERS[5].read_text())
+        write_paper(project, FIXTURE_PAPERS[6].name, FIXTURE_PAPERS[6].read_text() + "Mine.\n")
         report = write_papers([seed, extra], load_config(project))
         files = {p.name: p.read_bytes() for p in (project / "content/papers").iterdir()}
         outcomes.append((report, files))
@@ -236,7 +236,7 @@ def test_a_large_run_on_both_cores_does_what_one_process_does(
     assert [what for what, _ in report.skipped] == [
         "extra.json: item 9", "extra.json: too long", "extra.json: same title",
         "extra.json: same doi", "seed.txt:147"]
-    assert report.unchanged == [Path("content/papers", SHIPPED_PAPERS[5].name)]
+    assert report.unchanged == [Path("content/papers", FIXTURE_PAPERS[5].name)]
     assert report.warnings[0].startswith("extra.json: links: links: 'javascript:alert(1)'")
 
 
@@ -265,9 +265,9 @@ def test_the_index_reads_what_the_full_reader_reads(front: str) -> None:
     assert front_scalars(data, "p.md", names) == full
 
 
-def test_the_index_reads_the_shipped_papers_as_the_full_reader() -> None:
+def test_the_index_reads_the_fixture_papers_as_the_full_reader() -> None:
     names = frozenset({"title", "arxiv", "doi"})
-    for path in SHIPPED_PAPERS:
+    for path in FIXTURE_PAPERS:
         parsed, _ = parse_paper(path.read_bytes(), path, path.name)
         assert parsed is not None and parsed.front is not None
         assert front_scalars(path.read_bytes(), path.name, names) == {

@@ -28,7 +28,7 @@ from tests.browser.test_search_browser import (
     slug_of,
     wait_for_search_page,
 )
-from tests.conftest import SHIPPED_PAPERS, copy_project
+from tests.conftest import FIXTURE_PAPERS, copy_project
 from tests.support.browser import Served, Watched, browser, page, serve_site  # noqa: F401
 
 SHARD_PAGES = 20
@@ -92,7 +92,7 @@ def test_every_paper_is_in_exactly_one_shard(sharded: BuildResult) -> None:
     shards = [shard_papers(sharded.site_dir / name) for name in BUNDLES]
     assert [len(shard) for shard in shards] == [20, 20, 11]
     slugs = [slug for shard in shards for slug in shard]
-    papers = sorted(path.stem for path in SHIPPED_PAPERS)
+    papers = sorted(path.stem for path in FIXTURE_PAPERS)
     assert sorted(slugs) == papers  # each once: none missing, none twice
     assert sharded.pages_indexed == len(papers)
     # Oldest first: each shard's papers are no newer than the next shard's.

@@ -87,7 +87,7 @@ def test_editions_feed_is_linked_and_email_is_offered(two_editions: Path, site: 
     assert 'rel="next"' not in newest and 'rel="prev"' in newest
 
 
-def test_shipped_editions_feed_parses(site: Path) -> None:
+def test_the_fixture_editions_feed_parses(site: Path) -> None:
     feed = feedparser.parse((site / "editions.xml").read_bytes())
     assert not feed.bozo
     assert [e.id for e in feed.entries] == [BASE + "editions/2026-03-11/"]

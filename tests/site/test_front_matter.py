@@ -14,7 +14,7 @@ from digest.content.load import load_content
 from digest.site.front_matter import front_matter, read_front_matter
 from digest.site.plan import plan_pages
 
-from tests.conftest import REPO
+from tests.conftest import PROJECT
 
 HOSTILE = ['"quoted" and \\\\ backslash', "colon: inside", "line\nbreak", "--- dashes ---",
            "<script>alert(1)</script>", "emoji \U0001f600 and accents é", "tab\there",
@@ -28,7 +28,7 @@ def _mkdocs(text: str) -> tuple[dict, str]:
 
 
 def test_every_generated_page_reads_as_mkdocs_reads_it() -> None:
-    config = load_config(REPO)
+    config = load_config(PROJECT)
     content = load_content(config)
     plan = plan_pages(content.papers, config, Path(tempfile.mkdtemp()) / "docs")
     pages = [text for src, text in plan.pages.items() if src.endswith(".md")]

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-SUB_PATH = "/paper-digest/"  # the path of site_config/site.yml's url: a GitHub project site
+SUB_PATH = "/paper-digest/"  # the path of the fixture project's url: a GitHub project site
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

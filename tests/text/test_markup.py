@@ -7,9 +7,9 @@ import pytest
 
 from digest.site.routes import relative_url
 from digest.text.markup import excerpt, new_markdown, plain_paragraphs
-from tests.conftest import SHIPPED_PAPERS
+from tests.conftest import FIXTURE_PAPERS
 
-SAMPLES = [frontmatter.load(p).content for p in SHIPPED_PAPERS] + [
+SAMPLES = [frontmatter.load(p).content for p in FIXTURE_PAPERS] + [
     "One paragraph.\n\nTwo paragraphs, with \"quotes\" and 'apostrophes'.",
     "A line\nwrapped inside one paragraph.",
     "Unicode: R⊕, 64×64, D→∞, Σ_F is not plain",
@@ -26,9 +26,9 @@ def test_shortcut_matches_markdown(text: str) -> None:
     assert plain_paragraphs(text) == new_markdown().convert(text)
 
 
-def test_most_shipped_abstracts_take_the_shortcut() -> None:
-    plain = [t for t in SAMPLES[: len(SHIPPED_PAPERS)] if plain_paragraphs(t) is not None]
-    assert len(plain) > len(SHIPPED_PAPERS) // 2
+def test_most_fixture_abstracts_take_the_shortcut() -> None:
+    plain = [t for t in SAMPLES[: len(FIXTURE_PAPERS)] if plain_paragraphs(t) is not None]
+    assert len(plain) > len(FIXTURE_PAPERS) // 2
 
 
 @pytest.mark.parametrize("text", [

@@ -22,7 +22,7 @@ from digest.model import Problem
 from digest.site import plan
 from digest.site.model import SiteModel
 from digest.util import processes as parallel
-from tests.conftest import REPO
+from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.skipif(parallel.workers() < 2 or "fork" not in
                                 multiprocessing.get_all_start_methods(),
@@ -77,7 +77,7 @@ def test_shared_work_comes_back_in_order_from_several_processes(forking: list[in
 
 def test_pages_made_by_several_processes_are_the_same_pages_in_the_same_order(
         forking: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    config = load_config(REPO)
+    config = load_config(PROJECT)
     papers = validated_content(config).papers
     monkeypatch.setattr(parallel, "MIN_ITEMS", 10**9)
     serial = plan.plan_pages(papers, config, tmp_path / "docs")
@@ -101,7 +101,7 @@ def test_pages_made_by_several_processes_are_the_same_pages_in_the_same_order(
 
 def test_a_site_built_on_several_cores_is_byte_identical(
         forking: list[int], site: Path, tmp_path: Path) -> None:
-    shared = build_site(REPO, tmp_path / "shared").site_dir
+    shared = build_site(PROJECT, tmp_path / "shared").site_dir
     assert forking  # the session's `site` was built by one process (51 papers)
     first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     second = {p.relative_to(shared): p.read_bytes() for p in shared.rglob("*")
