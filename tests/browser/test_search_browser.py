@@ -36,10 +36,11 @@ def header_search(pg: object, text: str) -> object:
 
 
 def wait_for_search_page(pg: object) -> None:
-    """Wait until the search page's results show the state in the address bar."""
+    """Wait until the search page's results show the state in the address bar (also
+    across a navigation to the search page, when the old page has no result list)."""
     pg.wait_for_function(
-        "() => document.getElementById('digest-sp-list').dataset.shows === "
-        "location.pathname + location.search", timeout=15_000)
+        "() => { const list = document.getElementById('digest-sp-list'); return !!list && "
+        "list.dataset.shows === location.pathname + location.search; }", timeout=15_000)
 
 
 def result_links(pg: object) -> list[str]:
