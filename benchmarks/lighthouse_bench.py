@@ -4,7 +4,8 @@ Builds a realistic project (benchmarks/corpus.py, one paper given formulas so th
 page with math is measured), or takes a built site folder (``--site``), serves it with gzip
 and cache headers (benchmarks/serve_gzip.py) and runs Lighthouse's default mobile preset
 (slow 4G, 4x CPU slowdown) on the home page, the largest topic's page, the paper with
-math, the tags index and the search page with a query. Prints a Markdown table of the
+math, the tags index and the search page with a query (and that page once more with the
+desktop preset, where its layout shift was worst). Prints a Markdown table of the
 four category scores, the main metrics and the audits that fail, for BENCHMARKS.md.
 
 Needs Node, Chromium (``CHROME_PATH``, default /usr/bin/chromium) and Lighthouse 12:
@@ -57,16 +58,19 @@ def pages(site: Path, math_slug: str) -> dict[str, str]:
     largest = max(topics, key=lambda t: len(list(t.glob("page/*/index.html"))))
     return {"home": "", f"topic ({largest.name})": f"topics/{largest.name}/",
             "paper with math": f"papers/{math_slug}/", "tags index": "tags/",
-            "search ?q=diffusion": "search/?q=diffusion"}
+            "search ?q=diffusion": "search/?q=diffusion",
+            "search ?q=diffusion, desktop": "search/?q=diffusion"}
 
 
-def lighthouse(url: str, out: Path) -> dict:
-    """One Lighthouse run (mobile, the default form factor); its JSON report."""
+def lighthouse(url: str, out: Path, desktop: bool = False) -> dict:
+    """One Lighthouse run (mobile, the default form factor, unless ``desktop``); its
+    JSON report."""
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     subprocess.run(
         ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
          "--chrome-flags=--headless=new --no-sandbox",
-         "--only-categories=" + ",".join(CATEGORIES)],
+         "--only-categories=" + ",".join(CATEGORIES),
+         *(["--preset=desktop"] if desktop else [])],
         check=True, env=env)
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -96,8 +100,9 @@ def run(site: Path, math_slug: str, keep: Path | None = None) -> str:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for name, path in pages(site, math_slug).items():
-                out = (keep or Path(tmp)) / (name.split()[0] + ".json")
-                report = lighthouse(base + path, out)
+                desktop = name.endswith("desktop")
+                out = (keep or Path(tmp)) / (name.split()[0] + "-desktop" * desktop + ".json")
+                report = lighthouse(base + path, out, desktop)
                 rows.append(row(name, report))
                 print(rows[-1], file=sys.stderr, flush=True)
     finally:
