@@ -74,5 +74,7 @@ def csl_json(items: Sequence[tuple[Paper, str, str]], keys: Mapping[str, str]) -
     """papers.csl.json: (paper, plain title, plain abstract) in site order."""
     data = [csl_item(paper, keys[paper.slug], title, abstract)
             for paper, title, abstract in items]
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    # Compact, as papers.json: reference managers read it whole, and indenting made it a
+    # tenth larger (2.2 MB at 10,000 papers).
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

@@ -248,21 +248,28 @@ class SiteModel:
     def _topic(self, slug: str) -> Topic:
         return next(t for t in self.topics if t.slug == slug)
 
-    def _listing(self, url: str, items: list[PaperView], show_date: bool) -> Markup:
-        """The entries of a paper listing on the page at ``url``, each rendered once."""
+    def _listing(self, url: str, items: list[PaperView], show_date: bool,
+                 compact: bool = False) -> Markup:
+        """The entries of a paper listing on the page at ``url``, each rendered once;
+        ``compact``: title, first authors and date only (_item.html)."""
+        def render(v: PaperView) -> str:
+            return self._templates.render("_item.html", url, view=v, show_date=show_date,
+                                          compact=compact)
+
         def make(v: PaperView) -> str:
             if self.texts is None:
-                return self._templates.render("_item.html", url, view=v, show_date=show_date)
+                return render(v)
             # An entry shows its paper (the view) as seen from the page at ``url``.
-            key, fingerprint = f"item:{url}", repr((self.site, show_date, self._print(v)))
+            key = f"item:{url}"
+            fingerprint = repr((self.site, show_date, compact, self._print(v)))
             text = self.texts.text(key, fingerprint)
             if text is None:
-                text = self._templates.render("_item.html", url, view=v, show_date=show_date)
+                text = render(v)
                 self.texts.keep_text(key, fingerprint, text)
             return text
 
         return Markup("".join(
-            self.cache.fragment(("item", v.paper.slug, url, show_date), v,
+            self.cache.fragment(("item", v.paper.slug, url, show_date, compact), v,
                                 lambda v=v: make(v))
             for v in items))
 
@@ -408,7 +415,7 @@ class SiteModel:
              "description": f"{len(items)} papers tagged {name}, newest first.",
              "date": self._newest_of(items)},
             name=name, pager=pager,
-            listing=self._listing(where.url, list(self._on_page(where)), True))
+            listing=self._listing(where.url, list(self._on_page(where)), True, compact=True))
 
     def _edition_index(self, where: Route) -> str:
         pager = self._pager(where)

@@ -183,3 +183,24 @@ def test_feeds_and_exports_still_hold_every_paper(paged_site: Path) -> None:
     assert len(re.findall(r"^@\w+\{", bib, re.M)) == PAPERS
     pagefind = paged_site / "pagefind" / "pagefind-entry.json"
     assert json.loads(pagefind.read_text())["languages"]["en"]["page_count"] == PAPERS
+
+
+def test_tag_pages_list_compact_entries_and_topic_pages_keep_excerpts(
+        paged_site: Path) -> None:
+    """A tag page lists each paper by title, first authors and date, without the excerpt
+    and topic links a topic page shows (they made the tag pages a tenth of the site)."""
+    def entries(glob: str) -> list[str]:
+        return [e for p in paged_site.glob(glob)
+                for e in re.findall(r'<li class="digest-item">.*?</li>',
+                                    p.read_text(encoding="utf-8"), re.S)]
+
+    tagged, in_topics = entries("tags/*/index.html"), entries("topics/*/index.html")
+    assert tagged and in_topics
+    for entry in tagged:
+        assert "<p>" not in entry and "/topics/" not in entry, entry
+        assert re.search(r'<div class="digest-item__meta">[^<]* · <time datetime=', entry), entry
+    topic_links = r'<div class="digest-item__meta">[^\n]*<a href='
+    assert all("<p>" in e and re.search(topic_links, e) for e in in_topics)
+    mean = {name: sum(map(len, found)) / len(found)
+            for name, found in (("tag", tagged), ("topic", in_topics))}
+    assert mean["tag"] < 0.6 * mean["topic"], mean
