@@ -1,5 +1,5 @@
 {#-
-  A template: MkDocs renders it once per build (digest/render.py makes it one of the
+  A template: MkDocs renders it once per build (digest/render/renderer.py makes it one of the
   theme's static templates), so the toggles and Material's config come from mkdocs.yml.
 -#}
 {% import "partials/language.html" as lang with context %}

@@ -1,4 +1,4 @@
-// Search over the index's shards (digest/search_index.py) as over one index: imported
+// Search over the index's shards (digest/render/search_index.py) as over one index: imported
 // by search.js only for a site of more than one shard (over 12,500 papers).
 
 /** Facet counts of several shards, summed. */

@@ -22,7 +22,7 @@
   // query's words, so a search takes time in proportion to (papers matched) x (postings
   // read): 6 to 8 ns a pair on a 2-core machine. A query past this budget (a word found
   // in most papers, on a large site) shows the newest papers that match instead, found
-  // through the "recent" filter (digest/generate.py: RECENT_BANDS).
+  // through the "recent" filter (digest/site/views.py: RECENT_BANDS).
   var RANK_BUDGET = 8e6;
   var RECENT = "recent";
   var COUNT_ONLY = { recent: "none" }; // no paper has this value: Pagefind counts, ranks none
@@ -41,7 +41,7 @@
   var bundle = root + "pagefind/";
   var pagefindPromise = null;
 
-  /** The index's shards (digest/search_index.py), from the first bundle's shards.json,
+  /** The index's shards (digest/render/search_index.py), from the first bundle's shards.json,
    *  fetched beside pagefind.js; without it, the first bundle alone. */
   function loadShards() {
     return fetch(bundle + "shards.json", { cache: "no-cache" })
