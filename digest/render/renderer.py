@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -26,6 +25,15 @@ from digest.errors import DigestError
 from digest.model import Problem
 from digest.render import compat
 from digest.render.cache import BuildCache
+from digest.render.frames import (
+    MARKS,
+    STAMP_TEMPLATE,
+    Frame,
+    frame_folder,
+    frame_parts,
+    reuse_header,
+    unmark,
+)
 from digest.render.pages import PageStore
 from digest.render.settings import PROJECT_FILE, project_settings, theme_layers
 from digest.render.slim import Slimmer
@@ -37,39 +45,9 @@ from digest.site.routes import site_file
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-# --- Theme markers ------------------------------------------------------------------------
-# theme/main.html and theme/partials/header.html put comments around the parts of a page
-# the renderer cuts: header, tabs and navigation (rendered for the first page of a folder,
-# reused for the others), the title inside the header, and the place a reused header goes.
-# They are named here only: the templates take them from ``digest_marks``. No final page
-# keeps one.
-
-FRAME_PARTS = ("header", "tabs", "nav")
-
-
-def _mark(part: str, close: bool = False) -> str:
-    return f"<!--{'/' if close else ''}digest-{part}-->"
-
-
-MARKS: Mapping[str, str] = MappingProxyType({
-    f"{part.replace('-', '_')}_{end}": _mark(part, close=end == "close")
-    for part in (*FRAME_PARTS, "title", "reuse-header") for end in ("open", "close")})
-"""The markers by name (``header_open``, ``header_close``, ... ``reuse_header_close``),
-given to every template as ``digest_marks``."""
-
-_FRAME = re.compile(_mark(f"({'|'.join(FRAME_PARTS)})") + "(.*?)" + _mark(r"\1", True), re.S)
-_TITLE = re.compile(_mark("title") + "(.*?)" + _mark("title", True), re.S)
-_REUSE = re.compile(_mark("reuse-header") + "(.*?)" + _mark("reuse-header", True), re.S)
-_TITLE_SLOT = "\x00title\x00"
-
-
-def unmark(html: str) -> str:
-    """``html`` without the markers, the parts they held kept in place."""
-    return _TITLE.sub(r"\1", _FRAME.sub(r"\2", html))
-
-
 PALETTE_SCRIPT = "assets/palette.js"
 _CACHED = "digest-cached.html"  # an empty template for pages the cache answers
+_FRAMED = "digest-page.html"  # the paper pages': whole, or their parts for the frame
 _ICON_USE = re.compile(r'<use href="[^"#]*#(i[0-9a-f]{8})"/>')
 
 
@@ -147,6 +125,10 @@ class RenderOptions:
     last shard, written meanwhile)."""
     strict: bool = True
     """MkDocs' strict mode: a warning fails the render."""
+    reuse_frames: bool = True
+    """Pages outside the nav take the header, tabs and navigation rendered for the first
+    page of their folder, and paper pages its whole frame (digest.render.frames). False
+    renders every page whole: the site is the same, only slower."""
 
 
 def walk_order(src: str, rank: dict[str, int]) -> tuple:
@@ -164,15 +146,6 @@ def render_order(src: str, rank: dict[str, int]) -> tuple:
     only ones in the search index) first, then the others in :func:`walk_order`. The
     search index's last shard is written while MkDocs renders the listing pages."""
     return (0, rank[src]) if src in rank else (1, walk_order(src, rank))
-
-
-def frame_folder(page: Any) -> str | None:
-    """Pages outside the nav in one folder, hiding the same parts of the frame (front
-    matter ``hide``), share their header, tabs and navigation: the key they share."""
-    if page.file.inclusion.is_in_nav() or not page.url.endswith("/"):
-        return None
-    hide = ",".join((page.meta or {}).get("hide") or ())
-    return page.url.rstrip("/").rpartition("/")[0] + "|" + hide
 
 
 class DigestPlugin:
@@ -200,7 +173,8 @@ class DigestPlugin:
     def __init__(self, slimmer: Slimmer, callback: Callable[[str, str], None] | None,
                  pages: PageStore | None, order: Sequence[str] = (),
                  cache: BuildCache | None = None, write_later: Collection[str] = (),
-                 site_files: Mapping[str, Path] | None = None) -> None:
+                 site_files: Mapping[str, Path] | None = None,
+                 reuse_frames: bool = True) -> None:
         self.slimmer = slimmer
         self.site_files = dict(site_files or {})  # the lab's logo and favicon
         self.write_later = frozenset(write_later)
@@ -213,7 +187,11 @@ class DigestPlugin:
         self.copied: list[Any] = []  # generated files other than pages, to drop
         self.cache = cache if pages is not None else None
         self.cached: dict[str, str] = {}  # src -> HTML from the cache, until written
-        self.frames: dict[str, dict[str, str]] = {}
+        self.reuse_frames = reuse_frames
+        self.frames: dict[str, dict[str, str]] = {}  # folder -> header, tabs and nav
+        self.stamps: dict[str, Frame | None] = {}  # folder -> frame of its paper pages
+        self.checked: set[str] = set()  # folders whose frame two whole pages agreed on
+        self.stamped: set[str] = set()  # pages whose template rendered their parts only
         self._icons = cache.icons() if self.cache is not None else {}
         self._later: list[str] = []  # static templates, rendered after the pages
         self._built: tuple[Any, Any, Any] | None = None  # env, files and nav of the build
@@ -223,8 +201,12 @@ class DigestPlugin:
         return nav
 
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
-        """Every template (pages, 404.html) sees the theme markers as ``digest_marks``."""
+        """Every template (pages, 404.html) sees the theme markers as ``digest_marks``.
+        A build's templates do not change while it runs: each is read once, not checked
+        on disk at every include of every page."""
         env.globals["digest_marks"] = MARKS
+        if self.release:
+            env.auto_reload = False
         if self.cache is not None:
             env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({_CACHED: ""}), env.loader])
         if self.rank and self._built is not None:
@@ -304,6 +286,8 @@ class DigestPlugin:
                 self.cache.hits += 1
                 page.meta["template"] = _CACHED
                 markdown = ""  # the empty template shows none of it
+        if self.reuse_frames and src in self.rank and src not in self.cached:
+            page.meta["template"] = _FRAMED
         if src not in self.cached and self.release and self.pages.peek(src).endswith(markdown):
             # the body is the end of the source: taken from it when rendered
             self.deferred[src] = len(markdown)
@@ -312,8 +296,12 @@ class DigestPlugin:
         return markdown
 
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
-        folder = frame_folder(page)
+        folder = frame_folder(page) if self.reuse_frames else None
         context["digest_frame"] = self.frames.get(folder) if folder is not None else None
+        if folder in self.checked and self.stamps.get(folder) is not None \
+                and page.file.src_uri in self.rank:
+            context["digest_stamp"] = True
+            self.stamped.add(page.file.src_uri)
         for file in self.copied:  # written by now
             file.content_string = ""
             self.pages.take(file.src_uri)
@@ -354,16 +342,32 @@ class DigestPlugin:
         return output
 
     def _render(self, output: str, page: Any) -> str:
-        folder = frame_folder(page)
-        if folder is not None and folder not in self.frames:
-            parts = {m[1]: m[2] for m in _FRAME.finditer(output)}
-            if "header" in parts:
-                parts["header"] = _TITLE.sub(_TITLE_SLOT, parts["header"])
-            self.frames[folder] = parts
-        elif folder is not None and "header" in self.frames[folder]:
-            header = self.frames[folder]["header"]
-            output = _REUSE.sub(lambda m: header.replace(_TITLE_SLOT, m[1]), output)
+        folder = frame_folder(page) if self.reuse_frames else None
+        src = page.file.src_uri
+        if folder is not None and src in self.stamped:
+            self.stamped.discard(src)
+            whole = self.stamps[folder].fill(output)
+            if whole is None:
+                raise RuntimeError(f"{src}: {STAMP_TEMPLATE} left a part out")
+            output = whole
+        elif folder is not None and folder not in self.frames:
+            self.frames[folder] = frame_parts(output)
+            if src in self.rank:
+                self.stamps[folder] = Frame.of(output)
+        elif folder is not None:
+            output = reuse_header(output, self.frames[folder])
+            if src in self.rank and folder not in self.checked:
+                self.checked.add(folder)
+                self.stamps[folder] = _same_frame(self.stamps.get(folder), output)
         return self.slimmer.page(page.url, compat.valid_toggles(unmark(output)))
+
+
+def _same_frame(frame: Frame | None, html: str) -> Frame | None:
+    """``frame`` (the folder's first paper page's) if the second page, rendered whole as
+    ``html``, has the same frame: a project's template that shows something of the page
+    outside its parts (theme/main.html) gives a frame that differs, and every page of
+    the folder is then rendered whole."""
+    return frame if frame is not None and Frame.of(html) == frame else None
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
@@ -385,7 +389,7 @@ def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
     compat.layer_theme(mkdocs_config, theme_layers(mkdocs_config.theme.custom_dir))
     plugin = type("DigestOnPage", (DigestPlugin, BasePlugin), {})(
         Slimmer(), options.on_page, options.pages, plan.paper_order, options.cache,
-        options.write_later, site_files(config))
+        options.write_later, site_files(config), options.reuse_frames)
     mkdocs_config.plugins["digest-on-page"] = plugin
     return mkdocs_config
 

@@ -137,7 +137,7 @@ def test_reused_frame_respects_what_a_page_hides(tmp_path: Path) -> None:
     """Two pages in one folder, one hiding the navigation: each gets its own frame."""
     from mkdocs.structure.files import File, InclusionLevel
 
-    from digest.render.renderer import frame_folder
+    from digest.render.frames import frame_folder
 
     class _Page:
         def __init__(self, url: str, meta: dict) -> None:
