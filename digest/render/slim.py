@@ -39,6 +39,15 @@ class Slimmer:
 
     def __init__(self) -> None:
         self.icons: dict[str, tuple[str, str]] = {}  # id -> (viewBox, inner markup)
+        self._uses: dict[tuple[str, str], str] = {}  # (sprite, inline SVG) -> reference
+
+    def _use(self, sprite: str, match: re.Match[str]) -> str:
+        """The reference to the icon ``match`` inlines: every page has the same few."""
+        key = (sprite, match[0])
+        use = self._uses.get(key)
+        if use is None:
+            use = self._uses[key] = self._icon(sprite, match)
+        return use
 
     def _icon(self, sprite: str, match: re.Match[str]) -> str:
         view_box, inner = match[1], _COMMENT.sub("", match[2])
@@ -63,7 +72,7 @@ class Slimmer:
         html = "".join(out).replace(_EMPTY_SLOTS, "", 1)
         if url == "" or url.endswith("/"):
             sprite = _relative(url, SPRITE)
-            html = _SVG.sub(lambda m: self._icon(sprite, m), html)
+            html = _SVG.sub(lambda m: self._use(sprite, m), html)
         return html
 
     def write_sprite(self, site_dir: Path) -> None:
