@@ -18,7 +18,7 @@ No final page keeps one.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -49,6 +49,8 @@ _FRAME = re.compile(_mark(f"({'|'.join(FRAME_PARTS)})") + "(.*?)" + _mark(r"\1",
 _PART = re.compile(_mark(f"({'|'.join(PAGE_PARTS)})") + "(.*?)" + _mark(r"\1", True), re.S)
 _REUSE = re.compile(_mark("reuse-header") + "(.*?)" + _mark("reuse-header", True), re.S)
 _SLOT = "\x00slot\x00"
+_OPEN = {name: _mark(name) for name in PAGE_PARTS}
+_CLOSE = {name: _mark(name, True) for name in PAGE_PARTS}
 
 
 def unmark(html: str) -> str:
@@ -99,28 +101,33 @@ class Frame:
     __hash__ = None  # type: ignore[assignment]
 
     @classmethod
-    def of(cls, html: str) -> Frame | None:
-        """The frame of ``html``, a whole page with markers; None when its parts are not
-        each marked exactly once, in order (a project's own main.html may leave markers
-        out): such pages are rendered whole."""
+    def of(cls, html: str, finish: Callable[[str], str] = lambda html: html,
+           ) -> Frame | None:
+        """The frame of ``html``, a whole page with markers, put through ``finish``
+        (what the renderer does to every whole page after its markers go); None when its
+        parts are not each marked exactly once, in order (a project's own main.html may
+        leave markers out): such pages are rendered whole."""
         html = _FRAME.sub(r"\2", html)
         found = list(_PART.finditer(html))
-        if [m[1] for m in found] != list(PAGE_PARTS):
+        if [m[1] for m in found] != list(PAGE_PARTS) or _SLOT in html:
             return None
         pieces, start = [], 0
         for match in found:
             pieces.append(html[start:match.start()])
             start = match.end()
         pieces.append(html[start:])
-        return cls(pieces)
+        finished = finish(_SLOT.join(pieces)).split(_SLOT)
+        return cls(finished) if len(finished) == len(pieces) else None
 
     def fill(self, parts_html: str) -> str | None:
         """The page whose parts STAMP_TEMPLATE rendered as ``parts_html``, in this
-        frame; None when they are not all there."""
-        parts = {m[1]: m[2] for m in _PART.finditer(parts_html)}
-        if len(parts) != len(PAGE_PARTS):
-            return None
-        out = [self.pieces[0]]
+        frame, finished as the frame was; None when they are not all there."""
+        out, at = [self.pieces[0]], 0
         for name, piece in zip(PAGE_PARTS, self.pieces[1:], strict=True):
-            out += (parts[name], piece)
+            start = parts_html.find(_OPEN[name], at)
+            end = parts_html.find(_CLOSE[name], start)
+            if start < 0 or end < 0:
+                return None
+            out += (parts_html[start + len(_OPEN[name]):end], piece)
+            at = end
         return "".join(out)

@@ -349,11 +349,11 @@ class DigestPlugin:
             whole = self.stamps[folder].fill(output)
             if whole is None:
                 raise RuntimeError(f"{src}: {STAMP_TEMPLATE} left a part out")
-            output = whole
-        elif folder is not None and folder not in self.frames:
+            return self.slimmer.page(page.url, whole)
+        if folder is not None and folder not in self.frames:
             self.frames[folder] = frame_parts(output)
             if src in self.rank:
-                self.stamps[folder] = Frame.of(output)
+                self.stamps[folder] = Frame.of(output, compat.valid_toggles)
         elif folder is not None:
             output = reuse_header(output, self.frames[folder])
             if src in self.rank and folder not in self.checked:
@@ -367,7 +367,8 @@ def _same_frame(frame: Frame | None, html: str) -> Frame | None:
     ``html``, has the same frame: a project's template that shows something of the page
     outside its parts (theme/main.html) gives a frame that differs, and every page of
     the folder is then rendered whole."""
-    return frame if frame is not None and Frame.of(html) == frame else None
+    return frame if frame is not None and Frame.of(html, compat.valid_toggles) == frame \
+        else None
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
