@@ -18,7 +18,7 @@ No final page keeps one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -56,6 +56,11 @@ _CLOSE = {name: _mark(name, True) for name in PAGE_PARTS}
 def unmark(html: str) -> str:
     """``html`` without the markers, the parts they held kept in place."""
     return _PART.sub(r"\2", _FRAME.sub(r"\2", html))
+
+
+def unmark_frame(html: str) -> str:
+    """``html`` without the markers of header, tabs and navigation (its parts' kept)."""
+    return _FRAME.sub(r"\2", html)
 
 
 def frame_folder(page: Any) -> str | None:
@@ -101,27 +106,24 @@ class Frame:
     __hash__ = None  # type: ignore[assignment]
 
     @classmethod
-    def of(cls, html: str, finish: Callable[[str], str] = lambda html: html,
-           ) -> Frame | None:
-        """The frame of ``html``, a whole page with markers, put through ``finish``
-        (what the renderer does to every whole page after its markers go); None when its
-        parts are not each marked exactly once, in order (a project's own main.html may
-        leave markers out): such pages are rendered whole."""
-        html = _FRAME.sub(r"\2", html)
+    def of(cls, html: str) -> Frame | None:
+        """The frame of ``html``, a whole page with markers, finished (slimmed) as pages
+        are written; None when its parts are not each marked exactly once, in order (a
+        project's own main.html may leave markers out): such pages are rendered whole."""
+        html = unmark_frame(html)
         found = list(_PART.finditer(html))
-        if [m[1] for m in found] != list(PAGE_PARTS) or _SLOT in html:
+        if [m[1] for m in found] != list(PAGE_PARTS):
             return None
         pieces, start = [], 0
         for match in found:
             pieces.append(html[start:match.start()])
             start = match.end()
         pieces.append(html[start:])
-        finished = finish(_SLOT.join(pieces)).split(_SLOT)
-        return cls(finished) if len(finished) == len(pieces) else None
+        return cls(pieces)
 
     def fill(self, parts_html: str) -> str | None:
-        """The page whose parts STAMP_TEMPLATE rendered as ``parts_html``, in this
-        frame, finished as the frame was; None when they are not all there."""
+        """The page whose parts STAMP_TEMPLATE rendered as ``parts_html`` (finished as
+        the frame was), in this frame; None when they are not all there."""
         out, at = [self.pieces[0]], 0
         for name, piece in zip(PAGE_PARTS, self.pieces[1:], strict=True):
             start = parts_html.find(_OPEN[name], at)

@@ -33,6 +33,7 @@ from digest.render.frames import (
     frame_parts,
     reuse_header,
     unmark,
+    unmark_frame,
 )
 from digest.render.pages import PageStore
 from digest.render.settings import PROJECT_FILE, project_settings, theme_layers
@@ -342,24 +343,30 @@ class DigestPlugin:
         return output
 
     def _render(self, output: str, page: Any) -> str:
+        """The page as written. A paper page is slimmed with the markers of its own
+        parts still in: they keep the seams where slimming a framed page's parts alone
+        (digest.render.frames) finds them."""
         folder = frame_folder(page) if self.reuse_frames else None
         src = page.file.src_uri
         if folder is not None and src in self.stamped:
             self.stamped.discard(src)
-            whole = self.stamps[folder].fill(output)
+            whole = self.stamps[folder].fill(self.slimmer.page(page.url, output))
             if whole is None:
                 raise RuntimeError(f"{src}: {STAMP_TEMPLATE} left a part out")
-            return self.slimmer.page(page.url, whole)
-        if folder is not None and folder not in self.frames:
-            self.frames[folder] = frame_parts(output)
-            if src in self.rank:
-                self.stamps[folder] = Frame.of(output, compat.valid_toggles)
-        elif folder is not None:
+            return whole
+        if folder is not None and folder in self.frames:
             output = reuse_header(output, self.frames[folder])
-            if src in self.rank and folder not in self.checked:
-                self.checked.add(folder)
-                self.stamps[folder] = _same_frame(self.stamps.get(folder), output)
-        return self.slimmer.page(page.url, compat.valid_toggles(unmark(output)))
+        elif folder is not None:
+            self.frames[folder] = frame_parts(output)
+        if folder is None or src not in self.rank:
+            return self.slimmer.page(page.url, compat.valid_toggles(unmark(output)))
+        finished = self.slimmer.page(page.url, compat.valid_toggles(unmark_frame(output)))
+        if folder not in self.stamps:
+            self.stamps[folder] = Frame.of(finished)
+        elif folder not in self.checked:
+            self.checked.add(folder)
+            self.stamps[folder] = _same_frame(self.stamps[folder], finished)
+        return unmark(finished)
 
 
 def _same_frame(frame: Frame | None, html: str) -> Frame | None:
@@ -367,8 +374,7 @@ def _same_frame(frame: Frame | None, html: str) -> Frame | None:
     ``html``, has the same frame: a project's template that shows something of the page
     outside its parts (theme/main.html) gives a frame that differs, and every page of
     the folder is then rendered whole."""
-    return frame if frame is not None and Frame.of(html, compat.valid_toggles) == frame \
-        else None
+    return frame if frame is not None and Frame.of(html) == frame else None
 
 
 def mkdocs_config(config: SiteConfig, plan: SitePlan, site_dir: Path,
