@@ -366,5 +366,9 @@ def test_ris_and_csl_json_exports_cite_the_publication(page: Watched, lab: Serve
     assert items[0]["issued"] == {"date-parts": [[2021, 8]]}
     assert (items[0]["container-title"], items[0]["volume"], items[0]["page"]) == (
         "Nature", "596", "583-589")
+    # papers.csl.json carries no abstracts; the export takes each from papers.json.
+    site_items = json.loads((lab.site_dir / "papers.csl.json").read_text(encoding="utf-8"))
+    assert all("abstract" not in item for item in site_items)
+    assert items[0]["abstract"] == "Proteins are essential to life."
     assert "CSL-JSON" in pg.locator("#digest-saved-message").inner_text()
     page.assert_clean()

@@ -179,6 +179,16 @@ def test_papers_json_and_csl_json_date_by_publication(site: Path) -> None:
     assert csl["Mueller:2019:phi"]["author"][0] == {"family": "Müller", "given": "Jörg"}
 
 
+def test_papers_csl_json_leaves_abstracts_to_papers_json(site: Path) -> None:
+    """Abstracts were three quarters of papers.csl.json; papers.json holds them, and the
+    reading list's CSL-JSON export takes them from there (test_reading_list_browser.py)."""
+    text = (site / "papers.csl.json").read_text(encoding="utf-8")
+    assert len(json.loads(text)) == 3 and '"abstract"' not in text
+    data = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    by_key = {p["bibtex_key"]: p for p in data["papers"]}
+    assert by_key["jumper2021highly"]["abstract"] == "Proteins are essential to life."
+
+
 def test_papers_bib_of_imported_entries_compiles(site: Path, tmp_path: Path) -> None:
     from tests.site.test_bibtex_compiles import _MISSING, compile_bib
     if _MISSING:

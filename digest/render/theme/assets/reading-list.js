@@ -2,7 +2,7 @@
 // import of a JSON export, read-mark settings) and the keyboard help. Loaded by the hook
 // (reading.js) on the Saved page or when first needed; all data stays in this browser.
 // Paper data comes from papers.json, papers.bib and papers.csl.json, on this site, fetched on
-// demand.
+// demand (the CSL-JSON export takes its abstracts from papers.json).
 (function () {
   "use strict";
   var api = window.DigestReading;
@@ -201,7 +201,8 @@
     }).join("\r\n") + "\r\n";
   }
 
-  /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json. */
+  /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json, each
+   *  given its abstract from papers.json (papers.csl.json leaves abstracts out: csl.py). */
   function csl(items) {
     return fetch(root + "papers.csl.json").then(function (response) {
       if (!response.ok) throw new Error("papers.csl.json: HTTP " + response.status);
@@ -209,7 +210,13 @@
     }).then(function (all) {
       var byId = {};
       all.forEach(function (entry) { byId[entry.id] = entry; });
-      var chosen = items.map(function (item) { return byId[item.paper.bibtex_key]; }).filter(Boolean);
+      var chosen = [];
+      items.forEach(function (item) {
+        var entry = byId[item.paper.bibtex_key];
+        if (!entry) return;
+        if (item.paper.abstract) entry.abstract = item.paper.abstract;
+        chosen.push(entry);
+      });
       return JSON.stringify(chosen, null, 2) + "\n";
     });
   }
