@@ -368,7 +368,7 @@
   }
 
   // --- The header box ---------------------------------------------------------------
-  var box = document.querySelector("[data-digest-search]");
+  var box = document.querySelector(".digest-search");
   var input = document.getElementById("digest-header-q");
   var toggle = document.getElementById("__search");
   if (!box || !input) return;
@@ -385,6 +385,12 @@
     'aria-label="Search results"></ol>' +
     '<a class="digest-search__all" data-digest-search-all>Filter and sort on the search ' +
     "page</a></div></div></div>");
+  // Phone keyboards: no capitals, corrections or remembered entries, and a search key.
+  input.setAttribute("autocapitalize", "off");
+  input.setAttribute("autocorrect", "off");
+  input.setAttribute("autocomplete", "off");
+  input.spellcheck = false;
+  input.setAttribute("enterkeyhint", "search");
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("aria-autocomplete", "list");
