@@ -40,8 +40,9 @@
   function describe(button) {
     var box = button.closest("[data-digest-item], [data-digest-paper], .digest-result") || document;
     var title = box.querySelector(":scope > a, .digest-item__title, .digest-result__title, h1");
-    // A paper page shows two dates: the one saved is the edition's, as listings show.
-    var time = box.querySelector("time.digest-added__date") || box.querySelector("time[datetime]");
+    // A paper page shows two dates: the one saved is the edition's (in the link to its
+    // edition: paper.html), as listings show.
+    var time = box.querySelector(".digest-meta a time") || box.querySelector("time[datetime]");
     return {
       title: title ? title.textContent.trim() : button.dataset.digestSave,
       date: time ? time.getAttribute("datetime") : "",

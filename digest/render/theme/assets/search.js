@@ -258,9 +258,12 @@
         ? authors.slice(0, LISTED_AUTHORS).join(", ") + " et al." : authors.join(", ")));
     }
     var meta = el("p", "digest-result__meta");
-    if (data.meta.date) {
-      var time = el("time", "digest-result__date", formatDate(data.meta.date));
-      time.dateTime = data.meta.date;
+    // The date is the edition's, from its filter: a date in the metadata would be indexed
+    // as words, and every paper would match its year, month and day.
+    var date = ((data.filters && data.filters.edition) || [])[0];
+    if (date) {
+      var time = el("time", "digest-result__date", formatDate(date));
+      time.dateTime = date;
       meta.appendChild(time);
     }
     var topics = (data.filters && data.filters.topic) || [];
