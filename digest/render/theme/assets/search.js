@@ -370,6 +370,13 @@
     }
   }
 
+  // A paper page's authors (paper.html) open the search page filtered by each, at the
+  // address the search page reads back (search/?author=Ada+Lovelace).
+  document.querySelectorAll('.digest-paper a[data-pagefind-filter="author"]')
+    .forEach(function (link) {
+      link.href = root + "search/?" + new URLSearchParams({ author: link.textContent });
+    });
+
   // --- The header box ---------------------------------------------------------------
   var box = document.querySelector(".digest-search");
   var input = document.getElementById("digest-header-q");
