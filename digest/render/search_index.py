@@ -19,6 +19,7 @@ from pathlib import Path
 
 from digest.render.compat import stop_without_writing
 from digest.render.search_bundles import (
+    INDEXED_PARTS,
     IncompleteBundle,
     build_search_index,
     bundle_name,
@@ -80,12 +81,18 @@ async def _write_whole(index: object, bundle: Path) -> None:
 
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b.*?</article>", re.S)
 _LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
-_IGNORED = re.compile(r"<(section|p)\b[^>]*\bdata-pagefind-ignore\b[^>]*>.*?</\1>\n?", re.S)
+# A block of the article: each is matched whole (the abstract with its paragraphs, the
+# fields with theirs), so that only the paper's own parts are dropped.
+_PART = re.compile(r"<(section|p|dl)\b([^>]*)>.*?</\1>\n?", re.S)
+_INDEXED_CLASSES = tuple(f'class="{name}"' for name in INDEXED_PARTS)
 
 
 def _unindexed(match: re.Match[str]) -> str:
-    """Drop a part Pagefind ignores, unless it holds a filter, meta or sort it reads."""
-    return "" if match[0].count("data-pagefind-") == 1 else match[0]
+    """Drop a part whose text Pagefind does not index (search_bundles.INDEXED_PARTS),
+    unless it holds a filter, meta or sort that Pagefind reads."""
+    if "data-pagefind-" in match[0] or any(c in match[2] for c in _INDEXED_CLASSES):
+        return match[0]
+    return ""
 
 
 def index_view(html: str) -> str:
@@ -103,7 +110,7 @@ def index_view(html: str) -> str:
         return html
     lang = _LANG.search(html)
     head = f'<html lang="{lang[1]}">' if lang else "<html>"
-    body = _IGNORED.sub(_unindexed, found[0])
+    body = _PART.sub(_unindexed, found[0])
     return f'<!doctype html>{head}<head><meta charset="utf-8"></head><body>{body}</body></html>'
 
 

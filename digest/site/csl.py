@@ -2,6 +2,11 @@
 one item per paper, and the record papers.json gives each paper for the reading list's
 RIS and CSL-JSON exports (theme/assets/reading-list.js).
 
+papers.csl.json carries no abstracts: they were three quarters of its bytes (1.5 of
+1.9 KB a paper), and papers.json and the paper pages already hold them. The reading
+list's CSL-JSON export adds each saved paper's abstract from papers.json, which it loads
+anyway, so what a reader exports is whole.
+
 Every date is the version cited (Paper.cited_date), never the edition date. An item's
 ``id`` is the paper's BibTeX key, so ``[@key]`` in Pandoc cites the same paper as
 ``\\cite{key}`` with papers.bib.
@@ -47,8 +52,8 @@ def _name(author: str) -> dict[str, str]:
     return {"family": family, "given": given} if family and given else {"literal": author}
 
 
-def csl_item(paper: Paper, key: str, title: str, abstract: str) -> dict[str, object]:
-    """One CSL-JSON item; ``title`` and ``abstract`` are plain text."""
+def csl_item(paper: Paper, key: str, title: str) -> dict[str, object]:
+    """One CSL-JSON item, without its abstract; ``title`` is plain text."""
     year, month, day = paper.cited_date
     item: dict[str, object] = {
         "id": key, "type": _CSL_TYPES.get(entry_type(paper), "article"), "title": title,
@@ -64,16 +69,14 @@ def csl_item(paper: Paper, key: str, title: str, abstract: str) -> dict[str, obj
                 "number": f"arXiv:{paper.arxiv}" if paper.arxiv and not container else None,
                 "DOI": paper.doi,
                 "URL": paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv
-                                     else None),
-                "abstract": abstract or None}
+                                     else None)}
     item.update({name: value for name, value in optional.items() if value})
     return item
 
 
-def csl_json(items: Sequence[tuple[Paper, str, str]], keys: Mapping[str, str]) -> str:
-    """papers.csl.json: (paper, plain title, plain abstract) in site order."""
-    data = [csl_item(paper, keys[paper.slug], title, abstract)
-            for paper, title, abstract in items]
+def csl_json(items: Sequence[tuple[Paper, str]], keys: Mapping[str, str]) -> str:
+    """papers.csl.json: (paper, plain title) in site order."""
+    data = [csl_item(paper, keys[paper.slug], title) for paper, title in items]
     # Compact, as papers.json: reference managers read it whole, and indenting made it a
     # tenth larger (2.2 MB at 10,000 papers).
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -52,8 +52,9 @@ def citation_meta(paper: Paper, title: str) -> list[list[str]]:
     """The paper's citation_* tags; ``title`` is its plain-text title (digest.text.titles)."""
     tags = [["citation_title", title]]
     tags += [["citation_author", author] for author in paper.authors]
-    date = _date(paper)
-    tags += [["citation_publication_date", date], ["citation_date", date]]
+    # One date: Google Scholar asks for citation_publication_date, and Zotero reads it
+    # as it reads the older citation_date, which said it again on every page.
+    tags.append(["citation_publication_date", _date(paper)])
     if paper.arxiv:
         tags += [["citation_arxiv_id", paper.arxiv],
                  ["citation_pdf_url", f"https://arxiv.org/pdf/{paper.arxiv}"]]

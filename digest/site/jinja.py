@@ -8,8 +8,6 @@ and its escapes (``&lt;``, ``&#34;`` ...) are valid XML too.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote_plus
-
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from digest.site import routes
@@ -18,12 +16,6 @@ from digest.site import routes
 def long_date(date: dt.date) -> str:
     """A date as pages and feeds print it: "3 March 2026"."""
     return f"{date:%-d %B %Y}"
-
-
-def query(value: object) -> str:
-    """A value for a search-page address (search/?author=Ada+Lovelace), as the search page
-    reads it back with URLSearchParams."""
-    return quote_plus(str(value))
 
 
 ENV = Environment(
@@ -38,7 +30,6 @@ ENV = Environment(
     auto_reload=False,
 )
 ENV.filters.update(
-    query=query,
     long_date=long_date,
     paper_url=routes.paper_url,
     topic_url=routes.topic_url,

@@ -135,7 +135,7 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
         views, site, [(t, len(by_topic[t.slug]), topic_url(t.slug), feeds.feed_path(t.slug),
                        citations.bib_path(t.slug)) for t in topics], keys, related, abstracts)
     files[csl.CSL_PATH] = csl.csl_json(
-        [(v.paper, v.title_text, abstracts[v.paper.slug]) for v in views], keys)
+        [(v.paper, v.title_text) for v in views], keys)
     return files
 
 

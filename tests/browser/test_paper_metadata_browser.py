@@ -4,6 +4,7 @@ in the Pagefind index, and axe-core content with the new elements."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import pytest
 
@@ -38,8 +39,14 @@ def test_tex_title_renders_as_mathml_in_the_heading(page: Watched,  # noqa: F811
 
 def test_author_link_opens_the_search_page_and_author_is_a_pagefind_filter(
         page: Watched, metadata_served: Served) -> None:  # noqa: F811
+    """search.js makes each author's name a link to the search page filtered by them."""
     pg = page.page
     pg.goto(metadata_served.url(f"papers/{JWST}/"))
+    hrefs = [pg.get_by_role("link", name=name, exact=True).get_attribute("href")
+             for name in AUTHORS]
+    assert hrefs == [f"/paper-digest/search/?{urlencode({'author': name})}"
+                     for name in AUTHORS]
+    assert "?author=Zo%C3%AB+O%27Brien-M%C3%BCller" in hrefs[0]
     pg.get_by_role("link", name="Grace Hopper").click()
     pg.wait_for_url("**/search/?author=Grace+Hopper")
     found = pg.evaluate("""async (root) => {

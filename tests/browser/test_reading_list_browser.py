@@ -17,7 +17,7 @@ import pytest
 from digest.render.settings import PACKAGE_THEME
 from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_search_browser import header_search, wait_for_search_page
-from tests.site.test_citation_roundtrip import lab_site
+from tests.site.test_citation_roundtrip import EDITION, lab_site
 from tests.support.browser import Served, Watched, browser, page, serve_site, served  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
@@ -344,6 +344,11 @@ def test_ris_and_csl_json_exports_cite_the_publication(page: Watched, lab: Serve
     pg.locator("[data-digest-save]").first.click()
     pg.wait_for_function("() => document.querySelector('[data-digest-save]')"
                          ".ariaPressed === 'true'")
+    # The page shows two dates (published August 2021, and the edition's): the list keeps
+    # the edition's, as listings show it.
+    saved = pg.evaluate("() => Object.values(JSON.parse(localStorage.getItem(Object.keys("
+                        "localStorage).find(k => k.startsWith('paper-digest:')))).saved)")
+    assert [entry["date"] for entry in saved] == [EDITION.isoformat()]
     saved_page(pg, lab)
 
     def export(kind: str) -> str:
@@ -366,5 +371,9 @@ def test_ris_and_csl_json_exports_cite_the_publication(page: Watched, lab: Serve
     assert items[0]["issued"] == {"date-parts": [[2021, 8]]}
     assert (items[0]["container-title"], items[0]["volume"], items[0]["page"]) == (
         "Nature", "596", "583-589")
+    # papers.csl.json carries no abstracts; the export takes each from papers.json.
+    site_items = json.loads((lab.site_dir / "papers.csl.json").read_text(encoding="utf-8"))
+    assert all("abstract" not in item for item in site_items)
+    assert items[0]["abstract"] == "Proteins are essential to life."
     assert "CSL-JSON" in pg.locator("#digest-saved-message").inner_text()
     page.assert_clean()

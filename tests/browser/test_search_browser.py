@@ -348,6 +348,23 @@ def test_pagefind_counts_matches_without_ranking(page: Watched, dated: Served) -
     page.assert_clean()
 
 
+def test_results_show_the_edition_date_and_dates_are_not_search_words(
+        page: Watched, dated: Served) -> None:
+    """A result shows its edition's date, read from the edition filter: a date among the
+    metadata was indexed as words, and "2025" found every paper of a 2025 edition."""
+    pg = page.page
+    pg.goto(dated.url())
+    date = header_search(pg, "robot").first.locator(".digest-result__date")
+    assert (date.get_attribute("datetime"), date.inner_text()) == ("2026-02-01",
+                                                                   "1 February 2026")
+    found = pg.evaluate("""async () => {
+        const pagefind = await window.DigestSearch.load();
+        return (await pagefind.search("2025")).unfilteredResultCount;
+    }""")
+    assert found == 0  # two papers came in 2025 editions; no abstract says 2025
+    page.assert_clean()
+
+
 def test_long_queries_search_their_first_words(page: Watched, dated: Served) -> None:
     pg = page.page
     pg.goto(dated.url())

@@ -226,15 +226,24 @@ def test_without_javascript_a_phone_keeps_the_tabs(browser: object, served: Serv
 def test_the_header_search_panel_made_by_search_js_shows_results(
         page: Watched, served: Served) -> None:
     """Pages carry the header box as a plain form (it opens the search page without
-    JavaScript); search.js adds the result panel and the combobox roles."""
+    JavaScript); search.js adds the result panel, the combobox roles and the hints for
+    phone keyboards (only with JavaScript does the search page find anything)."""
     first = _papers(served.site_dir)[0]
     html = first.read_text(encoding="utf-8")
     assert "md-search__output" not in html and 'role="combobox"' not in html
+    assert "autocapitalize" not in html and "enterkeyhint" not in html
     assert re.search(r'<form class="md-search__form" action="\.\./\.\./search/"', html)
     pg = page.page
     pg.goto(served.url(f"papers/{first.parent.name}/"))
     box = pg.locator("#digest-header-q")
     assert box.get_attribute("role") == "combobox"
+    assert [box.get_attribute(name) for name in ("autocapitalize", "autocorrect",
+                                                 "autocomplete", "spellcheck",
+                                                 "enterkeyhint")] == [
+        "off", "off", "off", "false", "search"]
+    # The logo and the Clear button are named by their titles alone.
+    assert pg.get_by_role("link", name="Paper Digest", exact=True).first.is_visible()
+    assert pg.get_by_role("button", name="Clear", exact=True).count() == 1
     box.fill("diffusion")
     pg.wait_for_function(
         "() => document.getElementById('digest-search-list').dataset.query === 'diffusion'",

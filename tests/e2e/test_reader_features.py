@@ -227,8 +227,7 @@ def test_paper_page_shows_its_bibtex_entry_out_of_search(site: Path) -> None:
     entries = bib_entries((site / "papers.bib").read_text(encoding="utf-8"))
     for paper in data["papers"]:
         html = (site / "papers" / paper["slug"] / "index.html").read_text(encoding="utf-8")
-        cite = section(html, "digest-cite")
-        assert "data-pagefind-ignore" in cite.split(">")[0]
+        cite = section(html, "digest-cite")  # out of search: the test below
         code = re.search(r'<pre class="digest-bibtex"><code>(.*?)</code></pre>', cite, re.S)
         assert unescape(code.group(1)).strip() == entries[paper["bibtex_key"]]
 
@@ -247,8 +246,7 @@ def test_related_boxes_link_other_existing_papers_out_of_search(site: Path) -> N
         if not hrefs:
             assert paper["related"] == []
             continue
-        with_related += 1
-        assert "data-pagefind-ignore" in box.split(">")[0]
+        with_related += 1  # out of search: test_search_index_holds_the_abstract_alone
         assert "Related papers" in box
         targets = [resolve(page, site, h) for h in hrefs]
         assert all(t.is_file() for t in targets)
@@ -266,10 +264,21 @@ def test_related_papers_make_sense(site: Path) -> None:
     assert "time-series" in first["topics"]
 
 
-def test_search_index_holds_neither_related_titles_nor_bibtex(site: Path) -> None:
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        text = gzip.decompress(path.read_bytes()).decode("utf-8")
-        assert "Related papers" not in text and "@misc" not in text
+def test_search_index_holds_the_abstract_alone(site: Path) -> None:
+    """Of a paper page, search indexes the abstract's text: not the title line, links,
+    BibTeX, related papers' titles or the Edit link (search_bundles.INDEXED_PARTS), which
+    would match every paper and fill excerpts."""
+    fragments = sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == len(FIXTURE_PAPERS)
+    for path in fragments:
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        for never in ("Related papers", "@misc", "Edit this page", "Cite", "Links",
+                      "arXiv abstract", "Added to the digest", "Tags:"):
+            assert never not in fragment["content"], (fragment["url"], never)
+        html = (site / fragment["url"].lstrip("/") / "index.html").read_text(encoding="utf-8")
+        abstract = " ".join(unescape(re.sub(r"<[^>]+>", " ", section(
+            html, "digest-abstract"))).split())
+        assert abstract.startswith(" ".join(fragment["content"].split()[:4])), fragment["url"]
 
 
 # --- sharing ------------------------------------------------------------------------

@@ -113,6 +113,10 @@ def test_pagefind_is_sent_only_the_indexed_article_and_makes_the_same_index(
     view = search_index.index_view(_html(unindexed, url))
     assert len(view) < len(_html(unindexed, url)) / 2
     assert "md-header" not in view and 'lang="en"' in view and "data-pagefind-body" in view
+    # Of the article, the parts whose text is not indexed are dropped, unless they hold
+    # what Pagefind reads (the title, date sort, filters, metadata).
+    assert '<section class="digest-abstract"' in view and "data-pagefind-sort" in view
+    assert "@misc" not in view and "Edit this page" not in view and "Related" not in view
 
     def streamed(site: Path) -> dict[str, bytes]:
         streaming = StreamingIndex(site)
@@ -126,6 +130,19 @@ def test_pagefind_is_sent_only_the_indexed_article_and_makes_the_same_index(
                                  ignore=shutil.ignore_patterns("pagefind")))
     monkeypatch.setattr(search_index, "index_view", lambda html: html)
     assert streamed(whole) == reduced
+
+
+def test_the_view_keeps_the_abstract_and_fields_whole() -> None:
+    """Paragraphs inside the abstract and the extra fields stay, however many."""
+    page = ('<html lang="en"><body><article class="digest-paper" data-pagefind-body>'
+            '<h1 data-pagefind-meta="title">T</h1><p class="digest-edit"><a>Edit</a></p>'
+            '<section class="digest-abstract"><p>One.</p><p>Two.</p></section>'
+            '<dl class="digest-fields"><dt>Data</dt><dd><p>Three.</p></dd></dl>'
+            '<section class="digest-cite"><p>x</p></section></article></body></html>')
+    view = search_index.index_view(page)
+    assert ('<h1 data-pagefind-meta="title">T</h1><section class="digest-abstract"><p>One.</p>'
+            '<p>Two.</p></section><dl class="digest-fields"><dt>Data</dt><dd><p>Three.</p>'
+            '</dd></dl></article>') in view
 
 
 def test_a_page_without_one_plain_article_body_is_sent_whole() -> None:

@@ -69,11 +69,13 @@ def single(spread: Path, tmp_path_factory: pytest.TempPathFactory) -> BuildResul
 
 
 def shard_papers(bundle: Path) -> dict[str, dict]:
-    """{paper slug: its metadata} of every page in one shard's bundle."""
+    """{paper slug: its metadata and its edition's date} of every page in one shard's
+    bundle."""
     papers = {}
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         fragment = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
-        papers[slug_of(fragment["url"])] = fragment["meta"]
+        papers[slug_of(fragment["url"])] = {**fragment["meta"],
+                                            "date": fragment["filters"]["edition"][0]}
     return papers
 
 

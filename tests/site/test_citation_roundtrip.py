@@ -138,7 +138,7 @@ def test_highwire_tags_carry_the_publication(site: Path) -> None:
     page = _page(site, "highly-accurate")
     meta = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', page))
     assert meta["citation_publication_date"] == "2021/08"
-    assert meta["citation_date"] == "2021/08"
+    assert "citation_date" not in meta  # Zotero reads the date above; Scholar asks for it
     assert meta["citation_journal_title"] == "Nature"
     assert meta["citation_volume"] == "596"
     assert meta["citation_issue"] == "7873"
@@ -177,6 +177,16 @@ def test_papers_json_and_csl_json_date_by_publication(site: Path) -> None:
     assert item["author"][0] == {"family": "Jumper", "given": "John"}
     assert csl["he2016deep"]["type"] == "paper-conference"
     assert csl["Mueller:2019:phi"]["author"][0] == {"family": "Müller", "given": "Jörg"}
+
+
+def test_papers_csl_json_leaves_abstracts_to_papers_json(site: Path) -> None:
+    """Abstracts were three quarters of papers.csl.json; papers.json holds them, and the
+    reading list's CSL-JSON export takes them from there (test_reading_list_browser.py)."""
+    text = (site / "papers.csl.json").read_text(encoding="utf-8")
+    assert len(json.loads(text)) == 3 and '"abstract"' not in text
+    data = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    by_key = {p["bibtex_key"]: p for p in data["papers"]}
+    assert by_key["jumper2021highly"]["abstract"] == "Proteins are essential to life."
 
 
 def test_papers_bib_of_imported_entries_compiles(site: Path, tmp_path: Path) -> None:

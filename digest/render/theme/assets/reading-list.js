@@ -2,7 +2,7 @@
 // import of a JSON export, read-mark settings) and the keyboard help. Loaded by the hook
 // (reading.js) on the Saved page or when first needed; all data stays in this browser.
 // Paper data comes from papers.json, papers.bib and papers.csl.json, on this site, fetched on
-// demand.
+// demand (the CSL-JSON export takes its abstracts from papers.json).
 (function () {
   "use strict";
   var api = window.DigestReading;
@@ -40,8 +40,9 @@
   function describe(button) {
     var box = button.closest("[data-digest-item], [data-digest-paper], .digest-result") || document;
     var title = box.querySelector(":scope > a, .digest-item__title, .digest-result__title, h1");
-    // A paper page shows two dates: the one saved is the edition's, as listings show.
-    var time = box.querySelector("time.digest-added__date") || box.querySelector("time[datetime]");
+    // A paper page shows two dates: the one saved is the edition's (in the link to its
+    // edition: paper.html), as listings show.
+    var time = box.querySelector(".digest-meta a time") || box.querySelector("time[datetime]");
     return {
       title: title ? title.textContent.trim() : button.dataset.digestSave,
       date: time ? time.getAttribute("datetime") : "",
@@ -201,7 +202,8 @@
     }).join("\r\n") + "\r\n";
   }
 
-  /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json. */
+  /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json, each
+   *  given its abstract from papers.json (papers.csl.json leaves abstracts out: csl.py). */
   function csl(items) {
     return fetch(root + "papers.csl.json").then(function (response) {
       if (!response.ok) throw new Error("papers.csl.json: HTTP " + response.status);
@@ -209,7 +211,13 @@
     }).then(function (all) {
       var byId = {};
       all.forEach(function (entry) { byId[entry.id] = entry; });
-      var chosen = items.map(function (item) { return byId[item.paper.bibtex_key]; }).filter(Boolean);
+      var chosen = [];
+      items.forEach(function (item) {
+        var entry = byId[item.paper.bibtex_key];
+        if (!entry) return;
+        if (item.paper.abstract) entry.abstract = item.paper.abstract;
+        chosen.push(entry);
+      });
       return JSON.stringify(chosen, null, 2) + "\n";
     });
   }

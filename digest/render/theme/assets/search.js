@@ -258,9 +258,12 @@
         ? authors.slice(0, LISTED_AUTHORS).join(", ") + " et al." : authors.join(", ")));
     }
     var meta = el("p", "digest-result__meta");
-    if (data.meta.date) {
-      var time = el("time", "digest-result__date", formatDate(data.meta.date));
-      time.dateTime = data.meta.date;
+    // The date is the edition's, from its filter: a date in the metadata would be indexed
+    // as words, and every paper would match its year, month and day.
+    var date = ((data.filters && data.filters.edition) || [])[0];
+    if (date) {
+      var time = el("time", "digest-result__date", formatDate(date));
+      time.dateTime = date;
       meta.appendChild(time);
     }
     var topics = (data.filters && data.filters.topic) || [];
@@ -367,8 +370,15 @@
     }
   }
 
+  // A paper page's authors (paper.html) open the search page filtered by each, at the
+  // address the search page reads back (search/?author=Ada+Lovelace).
+  document.querySelectorAll('.digest-paper a[data-pagefind-filter="author"]')
+    .forEach(function (link) {
+      link.href = root + "search/?" + new URLSearchParams({ author: link.textContent });
+    });
+
   // --- The header box ---------------------------------------------------------------
-  var box = document.querySelector("[data-digest-search]");
+  var box = document.querySelector(".digest-search");
   var input = document.getElementById("digest-header-q");
   var toggle = document.getElementById("__search");
   if (!box || !input) return;
@@ -385,6 +395,12 @@
     'aria-label="Search results"></ol>' +
     '<a class="digest-search__all" data-digest-search-all>Filter and sort on the search ' +
     "page</a></div></div></div>");
+  // Phone keyboards: no capitals, corrections or remembered entries, and a search key.
+  input.setAttribute("autocapitalize", "off");
+  input.setAttribute("autocorrect", "off");
+  input.setAttribute("autocomplete", "off");
+  input.spellcheck = false;
+  input.setAttribute("enterkeyhint", "search");
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("aria-autocomplete", "list");
