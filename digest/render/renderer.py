@@ -159,7 +159,8 @@ class DigestPlugin:
     such a body) is replaced by taking the body as the content.
     Header, tabs and navigation, the same on every page outside the nav in a folder
     (every paper page) but for the title in the header, are rendered once per folder
-    and reused (theme/main.html).
+    and reused (theme/main.html); paper pages go into the whole frame of their folder,
+    and only their own parts are rendered (digest.render.frames).
     With a consume-once page store, MkDocs keeps no copy of a body from reading the
     pages (all of them, before it renders any) to rendering it: the body is taken from
     the store then, and the store drops the source once the page is written.
