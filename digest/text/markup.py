@@ -68,7 +68,7 @@ _PLAIN_LINE_START = re.compile(r"^[^\s#>=+\-*|0-9]")
 
 def plain_paragraphs(text: str) -> str | None:
     """The HTML Python-Markdown would make of plain paragraphs, or None if not plain."""
-    if _MARKDOWN_CHARS.intersection(text) or "  \n" in text:
+    if any(char in text for char in _MARKDOWN_CHARS) or "  \n" in text:
         return None
     paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.strip("\n")) if p.strip()]
     lines = [line for p in paragraphs for line in p.split("\n")]
