@@ -10,7 +10,7 @@ LiveReloadServer then reloads the browser. Paper and edition pages are outside t
 nav, so adding or deleting a paper leaves the nav, and every other page, alone.
 
 What spans the whole site follows in the background, after the pages are served:
-the checks across files, related papers, feeds and papers.json, the sitemap, and the
+the checks across files, related papers, feeds and papers.json.gz, the sitemap, and the
 search index, whose lag every page mentions in a small notice until it catches up.
 """
 

@@ -114,8 +114,8 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
                   keys: Mapping[str, str], bibtex: Mapping[str, str],
                   related: Mapping[str, Sequence[str]],
                   by_edition: Mapping[dt.date, Sequence[PaperView]]) -> dict[str, bytes]:
-    """Feeds, BibTeX files, papers.json and papers.csl.json, as the bytes published:
-    files MkDocs copies as they are (text as UTF-8)."""
+    """Feeds, BibTeX files, papers.json.gz and papers.csl.json, as the bytes published:
+    files MkDocs copies as they are (text as UTF-8; the data export is gzip)."""
     texts = {
         feeds.feed_path(): feeds.atom_feed(views, site, title=site.name,
                                            subtitle=site.description,
@@ -137,8 +137,7 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
     abstracts = {v.paper.slug: plain_text(v.abstract_html) for v in views}
     files[export.DATA_PATH] = export.papers_json(
         views, site, [(t, len(by_topic[t.slug]), topic_url(t.slug), feeds.feed_path(t.slug),
-                       citations.bib_path(t.slug)) for t in topics], keys, related,
-        abstracts).encode("utf-8")
+                       citations.bib_path(t.slug)) for t in topics], keys, related, abstracts)
     return files
 
 
