@@ -63,10 +63,10 @@ class _Held:
         release()
 
     def hand_pages_to_renderer(self) -> PageStore:
-        """The pages go to a store that drops each once it is written: the plan keeps
-        none, so the build holds one copy of its pages, shrinking as MkDocs renders."""
-        store = PageStore(self.plan.pages, consume_once=True)
-        self.plan = dataclasses.replace(self.plan, pages={})
+        """The pages and files go to a store that drops each once it is written: the
+        plan keeps none, so the build holds one copy of them, shrinking as MkDocs renders."""
+        store = PageStore(self.plan.pages, consume_once=True, files=self.plan.files)
+        self.plan = dataclasses.replace(self.plan, pages={}, files={})
         return store
 
     def free_plan_before_index(self) -> None:

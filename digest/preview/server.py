@@ -10,7 +10,7 @@ LiveReloadServer then reloads the browser. Paper and edition pages are outside t
 nav, so adding or deleting a paper leaves the nav, and every other page, alone.
 
 What spans the whole site follows in the background, after the pages are served:
-the checks across files, related papers, feeds and papers.json, the sitemap, and the
+the checks across files, related papers, feeds and papers.json.gz, the sitemap, and the
 search index, whose lag every page mentions in a small notice until it catches up.
 """
 
@@ -161,12 +161,13 @@ class Preview:
             model, pages, files = make_site(list(papers.values()), config, views=self.views)
             self.related = dict(model.related)
             plan = SitePlan(docs_dir=self.docs_dir, nav=model.nav, newest=model.newest,
-                            pages={**pages, **files})
+                            pages=pages, files=files)
             self.docs_dir.mkdir(parents=True, exist_ok=True)  # empty: pages stay in memory
             index = StreamingIndex(self.site_dir)
             self.capture = type("DigestPreview", (_Capture, BasePlugin), {})()
             self.mkdocs = mkdocs_config(config, plan, self.site_dir, RenderOptions(
-                pages=PageStore(plan.pages), on_page=index.add, strict=False))
+                pages=PageStore(plan.pages, files=plan.files), on_page=index.add,
+                strict=False))
             self.mkdocs.plugins["digest-preview"] = self.capture
             self.mkdocs.site_url = self.serve_url
             try:
@@ -330,8 +331,8 @@ class Preview:
         with self.lock:
             if generation != self.generation:
                 return
-            for path, text in files.items():
-                write_atomic(self.site_dir / path, text)
+            for path, data in files.items():
+                write_atomic(self.site_dir / path, data)
             with source_date(model.newest):
                 build_theme_template("sitemap.xml", self.capture.env, self.capture.files,
                                      self.mkdocs, self.capture.nav)

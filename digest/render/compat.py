@@ -104,14 +104,16 @@ def add_static_template(config: Any, name: str) -> None:
     config.theme.static_templates.add(name)
 
 
-def generated_file(config: Any, src: str, text: str) -> Any:
-    """A docs file that lives in memory, not in ``docs_dir``.
+def generated_file(config: Any, src: str, content: str | bytes) -> Any:
+    """A docs file that lives in memory, not in ``docs_dir``: a page's text, or the
+    bytes of a file copied into the site as they are (the data export is gzip).
 
-    Relies on ``File.generated(config, src_uri, *, content)``, new in MkDocs 1.6.
+    Relies on ``File.generated(config, src_uri, *, content)``, new in MkDocs 1.6, which
+    takes either and writes bytes unchanged (``File.copy_file``).
     """
     from mkdocs.structure.files import File
 
-    return File.generated(config, src, content=text)
+    return File.generated(config, src, content=content)
 
 
 def copied_file(config: Any, src: str, path: Path) -> Any:

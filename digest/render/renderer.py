@@ -260,9 +260,11 @@ class DigestPlugin:
 
         generated = [compat.generated_file(config, src, self.pages.peek(src))
                      for src in sorted(self.pages, key=lambda s: render_order(s, self.rank))]
-        if self.release:  # copied before the first page is built (papers.json, feeds)
-            self.copied = [f for f in generated if not f.is_documentation_page()]
-        return Files([*generated, *files])  # docs files first, as MkDocs lists them
+        copied = [compat.generated_file(config, path, self.pages.take_file(path))
+                  for path in self.pages.file_paths]
+        if self.release:  # copied before the first page is built (data export, feeds)
+            self.copied = copied
+        return Files([*generated, *copied, *files])  # docs files first, as MkDocs lists them
 
     def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
         """Pages from memory are read without YAML (their front matter is JSON lines);
@@ -305,8 +307,7 @@ class DigestPlugin:
             context["digest_stamp"] = True
             self.stamped.add(page.file.src_uri)
         for file in self.copied:  # written by now
-            file.content_string = ""
-            self.pages.take(file.src_uri)
+            file.content_bytes = b""
         self.copied = []
         if (length := self.deferred.pop(page.file.src_uri, None)) is not None:
             source = self.pages.peek(page.file.src_uri)

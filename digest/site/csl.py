@@ -1,10 +1,10 @@
 """CSL-JSON, what Zotero, Pandoc and citeproc read: ``papers.csl.json`` at the site root,
-one item per paper, and the record papers.json gives each paper for the reading list's
+one item per paper, and the record papers.json.gz gives each paper for the reading list's
 RIS and CSL-JSON exports (theme/assets/reading-list.js).
 
 papers.csl.json carries no abstracts: they were three quarters of its bytes (1.5 of
-1.9 KB a paper), and papers.json and the paper pages already hold them. The reading
-list's CSL-JSON export adds each saved paper's abstract from papers.json, which it loads
+1.9 KB a paper), and papers.json.gz and the paper pages already hold them. The reading
+list's CSL-JSON export adds each saved paper's abstract from papers.json.gz, which it loads
 anyway, so what a reader exports is whole.
 
 Every date is the version cited (Paper.cited_date), never the edition date. An item's
@@ -32,7 +32,7 @@ _CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference",
 
 
 def record(paper: Paper) -> dict[str, object]:
-    """What papers.json says of the version cited: BibTeX's type and fields, its year
+    """What papers.json.gz says of the version cited: BibTeX's type and fields, its year
     and its date as far as known (YYYY, YYYY-MM or YYYY-MM-DD)."""
     year, month, day = paper.cited_date
     issued = "-".join(f"{part:02d}" for part in (year, month, day) if part)
@@ -77,7 +77,7 @@ def csl_item(paper: Paper, key: str, title: str) -> dict[str, object]:
 def csl_json(items: Sequence[tuple[Paper, str]], keys: Mapping[str, str]) -> str:
     """papers.csl.json: (paper, plain title) in site order."""
     data = [csl_item(paper, keys[paper.slug], title) for paper, title in items]
-    # Compact, as papers.json: reference managers read it whole, and indenting made it a
+    # Compact, as papers.json.gz: reference managers read it whole, and indenting made it a
     # tenth larger (2.2 MB at 10,000 papers).
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

@@ -1,13 +1,20 @@
-"""The whole digest as data: papers.json, described by papers.schema.json (both at site root).
+"""The whole digest as data: papers.json.gz, described by papers.schema.json (both at site root).
 
 The schema file ships with the package (digest/site/templates/papers.schema.json) and is
-the documentation of the format; the tests validate the built papers.json against
-it. ``<``, ``>`` and ``&`` are written as JSON escapes (``\\u003c`` ...), so the
-file stays inert even if someone pastes it into an HTML page.
+the documentation of the format; the tests validate the built papers.json.gz, once
+decompressed, against it. ``<``, ``>`` and ``&`` are written as JSON escapes
+(``\\u003c`` ...), so the document stays inert even if someone pastes it into an HTML page.
+
+The document is published gzip-compressed: mostly abstracts, it was 2.8 KB a paper of
+a site meant to stay near 20 KB (140 MB at 50,000 papers, all of which the Saved page
+downloads), and GitHub Pages caps a site at 1 GB (#17); gzip takes it to a quarter.
+Its bytes are the same on every build (no time or file name in the gzip header, one
+fixed level), given the same zlib: another zlib may deflate differently.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Mapping, Sequence
 from importlib import resources
@@ -18,7 +25,7 @@ from digest.site.feeds import FeedItem, absolute_url
 from digest.text.markup import plain_text
 from digest.model import Topic
 
-DATA_PATH = "papers.json"
+DATA_PATH = "papers.json.gz"
 SCHEMA_PATH = "papers.schema.json"
 VERSION = 1
 
@@ -29,9 +36,16 @@ def _dumps(data: object) -> str:
             + "\n")
 
 
+def gzipped(text: str) -> bytes:
+    """``text`` as UTF-8 in gzip, byte-identical from one build to the next: mtime 0,
+    no file name in the header, level 9 (written once, downloaded many times: 0.5 %
+    smaller than level 6 for a quarter more time, 0.2 s on 2,000 papers)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
 def papers_schema(site: SiteSettings) -> str:
-    """The JSON Schema of papers.json, with its own URL as $id and the site's name in
-    its title."""
+    """The JSON Schema of the data export (papers.json.gz, decompressed), with its own
+    URL as $id and the site's name in its title."""
     text = (resources.files("digest.site") / "templates" / SCHEMA_PATH).read_text(encoding="utf-8")
     schema = json.loads(text)
     schema = {"$schema": schema.pop("$schema"), "$id": absolute_url(site) + SCHEMA_PATH, **schema,
@@ -43,9 +57,10 @@ def papers_json(items: Sequence[FeedItem], site: SiteSettings,
                 topics: Sequence[tuple[Topic, int, str, str, str]],
                 bibtex_keys: Mapping[str, str],
                 related: Mapping[str, Sequence[str]],
-                abstracts: Mapping[str, str] | None = None) -> str:
-    """papers.json: ``items`` in site order; ``topics`` as (topic, paper count, page path,
-    feed path, .bib path); ``abstracts`` the plain text of each slug's, if known."""
+                abstracts: Mapping[str, str] | None = None) -> bytes:
+    """papers.json.gz, the file at DATA_PATH: ``items`` in site order; ``topics`` as
+    (topic, paper count, page path, feed path, .bib path); ``abstracts`` the plain text
+    of each slug's, if known."""
     base = absolute_url(site)
     newest = max((v.paper.date for v in items), default=None)
     data = {
@@ -85,4 +100,4 @@ def papers_json(items: Sequence[FeedItem], site: SiteSettings,
             for v in items
         ],
     }
-    return _dumps(data)
+    return gzipped(_dumps(data))

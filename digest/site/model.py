@@ -113,9 +113,10 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
                   by_topic: dict[str, list[PaperView]], site: SiteSettings,
                   keys: Mapping[str, str], bibtex: Mapping[str, str],
                   related: Mapping[str, Sequence[str]],
-                  by_edition: Mapping[dt.date, Sequence[PaperView]]) -> dict[str, str]:
-    """Feeds, BibTeX files, papers.json and papers.csl.json: files MkDocs copies as they are."""
-    files = {
+                  by_edition: Mapping[dt.date, Sequence[PaperView]]) -> dict[str, bytes]:
+    """Feeds, BibTeX files, papers.json.gz and papers.csl.json, as the bytes published:
+    files MkDocs copies as they are (text as UTF-8; the data export is gzip)."""
+    texts = {
         feeds.feed_path(): feeds.atom_feed(views, site, title=site.name,
                                            subtitle=site.description,
                                            path=feeds.feed_path(), page=page_url("home")),
@@ -125,17 +126,18 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
     }
     for topic in topics:
         items = by_topic[topic.slug]
-        files[feeds.feed_path(topic.slug)] = feeds.atom_feed(
+        texts[feeds.feed_path(topic.slug)] = feeds.atom_feed(
             items, site, title=f"{site.name}: {topic.title}", subtitle=topic.description,
             path=feeds.feed_path(topic.slug), page=topic_url(topic.slug))
-        files[citations.bib_path(topic.slug)] = citations.bibliography(
+        texts[citations.bib_path(topic.slug)] = citations.bibliography(
             [bibtex[v.paper.slug] for v in items])
+    texts[csl.CSL_PATH] = csl.csl_json(
+        [(v.paper, v.title_text) for v in views], keys)
+    files = {path: texts.pop(path).encode("utf-8") for path in list(texts)}  # one copy each
     abstracts = {v.paper.slug: plain_text(v.abstract_html) for v in views}
     files[export.DATA_PATH] = export.papers_json(
         views, site, [(t, len(by_topic[t.slug]), topic_url(t.slug), feeds.feed_path(t.slug),
                        citations.bib_path(t.slug)) for t in topics], keys, related, abstracts)
-    files[csl.CSL_PATH] = csl.csl_json(
-        [(v.paper, v.title_text) for v in views], keys)
     return files
 
 
@@ -350,8 +352,8 @@ class SiteModel:
         return {"home": self._home, "topics": self._topic_index,
                 "search": self._search, "saved": self._saved}[where.kind]()
 
-    def reader_files(self) -> dict[str, str]:
-        """Feeds, BibTeX files and papers.json."""
+    def reader_files(self) -> dict[str, bytes]:
+        """Feeds, BibTeX files and the data export, by path in the site."""
         return _reader_files(self.views, self.topics, self.by_topic, self.site, self.keys,
                              self.bibtex, self.related, self.by_edition)
 

@@ -26,6 +26,9 @@ class SitePlan:
     not_in_nav: str = NOT_IN_NAV
     newest: dt.date | None = None
     pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """The other generated files (feeds, BibTeX files, the data export) by path in the
+    site: the bytes published, as a file need not be text (the data export is gzip)."""
     paper_order: list[str] = field(default_factory=list)
     """The paper pages' sources, oldest first (by date, then slug): the order MkDocs
     renders them in, which cuts the search index into shards (digest.render.search_index)."""
@@ -44,15 +47,15 @@ class _NotYet(Mapping[str, Sequence[str]]):
         raise RuntimeError("related papers were asked for before they were worked out")
 
 
-READER_FILES = "(feeds, BibTeX files and papers.json)"
+READER_FILES = "(feeds, BibTeX files and the data export)"
 
 
 def make_site(papers: list[Paper], config: SiteConfig,
               related: Mapping[str, Sequence[str]] | None = None,
               texts: Texts | None = None, views: ViewCache | None = None,
-              ) -> tuple[SiteModel, dict[str, str], dict[str, str]]:
+              ) -> tuple[SiteModel, dict[str, str], dict[str, bytes]]:
     """The site model, every page's Markdown text by source path (in the order the site
-    lists them), and the reader files (feeds, BibTeX files, papers.json).
+    lists them), and the reader files' bytes (feeds, BibTeX files, the data export).
 
     ``related`` maps each slug to its related papers' slugs (digest.enrich.related), computed
     here when not given: in a forked child (digest.util.processes) while this process
@@ -111,11 +114,10 @@ def make_site(papers: list[Paper], config: SiteConfig,
 def plan_pages(papers: list[Paper], config: SiteConfig, docs_dir: Path,
                related: Mapping[str, Sequence[str]] | None = None,
                texts: Texts | None = None) -> SitePlan:
-    """Every page of the site as {source path: Markdown text}, plus the nav (make_site
-    says how ``related`` and ``texts`` are used)."""
+    """Every page of the site as {source path: Markdown text}, the reader files, and
+    the nav (make_site says how ``related`` and ``texts`` are used)."""
     model, pages, reader_files = make_site(papers, config, related, texts)
-    pages.update(reader_files)
     order = [paper_source(v.paper.slug)
              for v in sorted(model.views, key=lambda v: (v.paper.date, v.paper.slug))]
     return SitePlan(docs_dir=docs_dir, nav=model.nav, newest=model.newest, pages=pages,
-                    paper_order=order)
+                    files=reader_files, paper_order=order)

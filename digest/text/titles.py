@@ -2,7 +2,7 @@
 
 arXiv titles carry TeX (``Galaxies at $z\\sim10-16$ with JWST``). Headings and
 listings show the formula as MathML (digest/text/mathml.py, sanitized); ``<title>``,
-link-preview meta, feeds, papers.json and the search index need text, so each formula
+link-preview meta, feeds, papers.json.gz and the search index need text, so each formula
 becomes its plain-text reading through pylatexenc (``z∼10–16``). A formula
 latex2mathml cannot read is shown as typed, escaped, and its plain text is the typed
 text too. Most titles hold no formula and skip all of this: it runs once per paper,

@@ -15,10 +15,20 @@ import bibtexparser
 import pytest
 
 from digest.render.settings import PACKAGE_THEME
+from digest.site.export import DATA_PATH
 from tests.browser.test_accessibility import serious_violations
 from tests.browser.test_search_browser import header_search, wait_for_search_page
 from tests.site.test_citation_roundtrip import EDITION, lab_site
-from tests.support.browser import Served, Watched, browser, page, serve_site, served  # noqa: F401
+from tests.support.browser import (  # noqa: F401
+    Quiet,
+    Served,
+    Watched,
+    browser,
+    page,
+    serve_site,
+    served,
+)
+from tests.support.data_export import read_export
 
 pytestmark = [pytest.mark.browser]
 
@@ -37,8 +47,7 @@ def saved_page(pg: object, served: Served) -> list[str]:
 
 
 def papers_json(served: Served) -> dict[str, dict]:
-    data = json.loads((served.site_dir / "papers.json").read_text("utf-8"))
-    return {p["slug"]: p for p in data["papers"]}
+    return {p["slug"]: p for p in read_export(served.site_dir)["papers"]}
 
 
 def pressed(locator: object) -> str:
@@ -326,6 +335,74 @@ def test_reading_list_scripts_are_small() -> None:
     assert len(gzip.compress(hook, 9)) <= 3_000  # what every page loads
 
 
+class _Encoded(Quiet):
+    """A server that sends papers.json.gz as the JSON, gzip-encoded for the transfer
+    (``Content-Encoding: gzip``): the browser hands the page the JSON decompressed."""
+
+    def guess_type(self, path: str) -> str:
+        return "application/json" if path.endswith(DATA_PATH) else super().guess_type(path)
+
+    def end_headers(self) -> None:
+        if self.path.endswith(DATA_PATH):
+            self.send_header("Content-Encoding", "gzip")
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def encoded(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    server, info = serve_site(site, tmp_path_factory.mktemp("encoded-www"), _Encoded)
+    yield info
+    server.shutdown()
+
+
+def save_and_open_saved(pg: object, served: Served, slug: str) -> list[str]:
+    """Save ``slug`` from its page, then open the Saved page: its titles."""
+    pg.goto(served.url(f"papers/{slug}/"))
+    pg.get_by_role("button", name="Save", exact=True).click()
+    pg.wait_for_function("key => localStorage.getItem(key)", arg=KEY)
+    return saved_page(pg, served)
+
+
+def test_the_saved_page_reads_papers_json_gz_however_it_is_sent(
+        page: Watched, served: Served, encoded: Served) -> None:
+    """GitHub Pages sends papers.json.gz's own bytes (the ``served`` site): the page
+    decompresses them. A server that sends it with Content-Encoding: gzip has the
+    browser decompress it: the page must not try again."""
+    pg = page.page
+    known = papers_json(served)
+    for where, raw in ((served, True), (encoded, False)):
+        with pg.expect_response(lambda r: r.url.endswith(DATA_PATH)) as info:
+            titles = save_and_open_saved(pg, where, AUTOFORMER)
+        response = info.value
+        assert response.body()[:2] == (b"\x1f\x8b" if raw else b"{\"")
+        assert ("content-encoding" in response.headers) is not raw
+        assert titles == [known[AUTOFORMER]["title"]]
+        meta = pg.locator("#digest-saved-list > li .digest-item__meta").first.inner_text()
+        assert "Time series" in meta  # the topic's title, from papers.json.gz
+    page.assert_clean()
+
+
+@pytest.mark.parametrize("answer", [
+    {"status": 404, "body": "Not found"},
+    {"status": 200, "body": b"\x1f\x8b\x08\x00 not gzip at all",
+     "content_type": "application/gzip"},
+])
+def test_a_data_export_that_cannot_be_read_is_said_on_the_saved_page(
+        page: Watched, served: Served, answer: dict) -> None:
+    pg = page.page
+    pg.route(f"**/{DATA_PATH}", lambda route: route.fulfill(**answer))
+    pg.goto(served.url(f"papers/{AUTOFORMER}/"))
+    pg.get_by_role("button", name="Save", exact=True).click()
+    pg.goto(served.url("saved/"))
+    status = pg.locator("#digest-saved-status")
+    status.filter(has_text="could not load").wait_for()
+    text = status.inner_text()
+    assert text.startswith(f"The list of papers could not load ({DATA_PATH}: ")
+    if answer["status"] == 404:
+        assert text == f"The list of papers could not load ({DATA_PATH}: HTTP 404)."
+    assert page.outside_requests == []
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     site = lab_site(tmp_path_factory.mktemp("lab"))
@@ -371,7 +448,7 @@ def test_ris_and_csl_json_exports_cite_the_publication(page: Watched, lab: Serve
     assert items[0]["issued"] == {"date-parts": [[2021, 8]]}
     assert (items[0]["container-title"], items[0]["volume"], items[0]["page"]) == (
         "Nature", "596", "583-589")
-    # papers.csl.json carries no abstracts; the export takes each from papers.json.
+    # papers.csl.json carries no abstracts; the export takes each from papers.json.gz.
     site_items = json.loads((lab.site_dir / "papers.csl.json").read_text(encoding="utf-8"))
     assert all("abstract" not in item for item in site_items)
     assert items[0]["abstract"] == "Proteins are essential to life."

@@ -19,6 +19,7 @@ import pytest
 
 from digest.site import listings
 from digest.text.slugs import slugify
+from tests.support.data_export import read_export
 from tests.support.paged import PAGE_SIZE, PAPERS, paged_site  # noqa: F401
 
 BUDGET = 200_000  # bytes of HTML a page may weigh, at any size of digest
@@ -81,7 +82,7 @@ def walk(first: Path, site: Path) -> tuple[list[Path], list[str]]:
 
 
 def papers_json(site: Path) -> list[dict]:
-    return json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
+    return read_export(site)["papers"]
 
 
 def html_pages(site: Path) -> list[Path]:

@@ -1,6 +1,6 @@
 """What readers see of a paper's metadata (issue 9, items 4 and 5): authors linked to the
 search page, arXiv date, category, upvotes and links; TeX titles as MathML with a
-plain-text form in <title>, meta, feeds, papers.json and the index; Highwire tags for
+plain-text form in <title>, meta, feeds, papers.json.gz and the index; Highwire tags for
 Zotero; BibTeX fields. One small project, built once for the whole module.
 """
 
@@ -22,6 +22,7 @@ from digest.text.titles import formula_text, render_title
 from tests.conftest import copy_project, write_paper
 from tests.e2e.test_hostile import pagefind_fragments
 from tests.e2e.test_reader_features import bib_entries, meta, section, tags_of
+from tests.support.data_export import read_export
 
 JWST = "galaxies-at-z-10-16-with-jwst"
 TEX_TITLE = "Galaxies at $z\\sim10-16$ with JWST"
@@ -327,7 +328,7 @@ def test_venue_kind_is_told_only_when_the_name_says_it() -> None:
     assert venue_kind("Preprint") is None
 
 
-# --- BibTeX, feeds, papers.json -----------------------------------------------------
+# --- BibTeX, feeds, papers.json.gz --------------------------------------------------
 
 
 def test_bibtex_keeps_the_tex_title_and_gains_arxiv_fields(site: Path) -> None:
@@ -375,7 +376,7 @@ def test_the_editions_feed_reads_tex_titles_as_text(site: Path) -> None:
 
 def test_papers_json_carries_the_new_fields_and_follows_its_schema(site: Path) -> None:
     schema = json.loads((site / "papers.schema.json").read_text(encoding="utf-8"))
-    data = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    data = read_export(site)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator,
                         format_checker=jsonschema.FormatChecker())
     papers = {p["slug"]: p for p in data["papers"]}

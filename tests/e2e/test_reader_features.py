@@ -23,8 +23,10 @@ import pytest
 import yaml
 
 from digest.build import build_site
+from digest.site.export import DATA_PATH
 from digest.site.feeds import FEED_LIMIT
 from tests.conftest import FIXTURE_PAPERS, PROJECT, copy_project, write_paper
+from tests.support.data_export import read_export
 
 SITE_URL = yaml.safe_load((PROJECT / "site_config" / "site.yml").read_text())["url"]
 HOSTILE = '<script>alert(1)</script> & "quotes" {50%} \\cite #1'
@@ -96,10 +98,6 @@ def bib_entries(text: str) -> dict[str, str]:
     return entries
 
 
-def papers_json(site: Path) -> dict:
-    return json.loads((site / "papers.json").read_text(encoding="utf-8"))
-
-
 # --- feeds --------------------------------------------------------------------------
 
 
@@ -133,7 +131,7 @@ def test_every_feed_parses_and_lists_papers_newest_first(site: Path) -> None:
 
 
 def test_topic_feed_holds_exactly_the_topic_papers(site: Path) -> None:
-    data = papers_json(site)
+    data = read_export(site)
     for topic in data["topics"]:
         feed = feedparser.parse((site / f"feed-{topic['slug']}.xml").read_bytes())
         expected = [p["url"] for p in data["papers"] if topic["slug"] in p["topics"]]
@@ -178,9 +176,9 @@ def test_home_and_topic_pages_show_a_subscribe_link(site: Path) -> None:
 # --- citations and data -------------------------------------------------------------
 
 
-def test_papers_json_follows_its_schema_and_holds_every_paper(site: Path) -> None:
+def test_the_data_export_follows_its_schema_and_holds_every_paper(site: Path) -> None:
     schema = json.loads((site / "papers.schema.json").read_text(encoding="utf-8"))
-    data = papers_json(site)
+    data = read_export(site)
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator,
                         format_checker=jsonschema.FormatChecker())
@@ -198,11 +196,11 @@ def test_papers_json_follows_its_schema_and_holds_every_paper(site: Path) -> Non
     assert sum(t["papers"] for t in data["topics"]) == sum(len(p["topics"])
                                                            for p in data["papers"])
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="papers.json"' in home
+    assert 'href="papers.json.gz" type="application/gzip" download>as JSON (gzip)<' in home
 
 
 def test_bib_files_hold_one_entry_per_paper_with_unique_keys(site: Path) -> None:
-    data = papers_json(site)
+    data = read_export(site)
     entries = bib_entries((site / "papers.bib").read_text(encoding="utf-8"))
     assert sorted(entries) == sorted(p["bibtex_key"] for p in data["papers"])
     for paper in data["papers"]:
@@ -223,7 +221,7 @@ def test_bib_files_hold_one_entry_per_paper_with_unique_keys(site: Path) -> None
 
 
 def test_paper_page_shows_its_bibtex_entry_out_of_search(site: Path) -> None:
-    data = papers_json(site)
+    data = read_export(site)
     entries = bib_entries((site / "papers.bib").read_text(encoding="utf-8"))
     for paper in data["papers"]:
         html = (site / "papers" / paper["slug"] / "index.html").read_text(encoding="utf-8")
@@ -236,7 +234,7 @@ def test_paper_page_shows_its_bibtex_entry_out_of_search(site: Path) -> None:
 
 
 def test_related_boxes_link_other_existing_papers_out_of_search(site: Path) -> None:
-    data = papers_json(site)
+    data = read_export(site)
     with_related = 0
     for paper in data["papers"]:
         page = site / "papers" / paper["slug"] / "index.html"
@@ -257,7 +255,7 @@ def test_related_boxes_link_other_existing_papers_out_of_search(site: Path) -> N
 
 
 def test_related_papers_make_sense(site: Path) -> None:
-    data = {p["slug"]: p for p in papers_json(site)["papers"]}
+    data = {p["slug"]: p for p in read_export(site)["papers"]}
     autoformer = next(s for s in data if s.startswith("autoformer"))
     # Autoformer is a time-series forecasting paper: its nearest neighbours share the topic.
     first = data[data[autoformer]["related"][0]]
@@ -382,7 +380,7 @@ def test_hostile_title_is_escaped_in_feeds(hostile_site: Path) -> None:
 
 
 def test_hostile_title_is_escaped_in_json(hostile_site: Path) -> None:
-    raw = (hostile_site / "papers.json").read_text(encoding="utf-8")
+    raw = gzip.decompress((hostile_site / DATA_PATH).read_bytes()).decode("utf-8")
     assert "<" not in raw and ">" not in raw and "&" not in raw
     paper = next(p for p in json.loads(raw)["papers"] if p["slug"] == "hostile")
     assert paper["title"] == HOSTILE

@@ -6,6 +6,7 @@ changes its own paper, and reads the result over HTTP from the server.
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.site.export import DATA_PATH
 from tests.conftest import copy_project
 
 pytestmark = pytest.mark.slow
@@ -50,11 +52,21 @@ class Running:
         return self.project / "content" / "papers" / f"{slug}.md"
 
     def get(self, path: str) -> tuple[int, str]:
+        status, body = self.get_bytes(path)
+        return status, body.decode("utf-8", "replace" if status != 200 else "strict")
+
+    def get_bytes(self, path: str) -> tuple[int, bytes]:
         try:
             with urllib.request.urlopen(self.url + path, timeout=10) as response:
-                return response.status, response.read().decode("utf-8")
+                return response.status, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode("utf-8", "replace")
+            return error.code, error.read()
+
+    def export(self) -> list[str]:
+        """The slugs in the served papers.json.gz (gzip bytes, as a build writes it)."""
+        status, body = self.get_bytes(BASE + DATA_PATH)
+        assert status == 200 and body[:2] == b"\x1f\x8b"
+        return [p["slug"] for p in json.loads(gzip.decompress(body))["papers"]]
 
     def wait_for(self, path: str, check, what: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
@@ -114,6 +126,8 @@ def test_first_start_serves_every_page_and_the_search_index(preview: Running) ->
                   "Random Teachers are Good Teachers")
     assert preview.indexed() == 51
     assert NOTICE not in preview.get(BASE)[1]
+    assert len(preview.export()) == 51
+    assert preview.get(BASE + "papers.json")[0] == 404
 
 
 def test_an_edited_paper_shows_on_its_page_and_its_listings(preview: Running) -> None:
@@ -166,6 +180,17 @@ def test_the_search_index_catches_up_and_the_notice_goes(preview: Running) -> No
                      f"the search index did not reach {count} pages")
     preview.lacks(BASE + "papers/search-catches-up/", NOTICE)
     assert preview.get(BASE + "__preview/search-status")[1] == "ready"
+
+
+def test_the_data_export_catches_up_with_a_save(preview: Running) -> None:
+    """papers.json.gz, rewritten in the background as the search index is."""
+    preview.paper("exported-in-the-background").write_text(
+        NEW.replace("Previewing Ten Thousand Papers in Two Seconds",
+                    "Exported in the Background"))
+    deadline = time.monotonic() + 60
+    while "exported-in-the-background" not in preview.export():
+        assert time.monotonic() < deadline, f"papers.json.gz did not catch up:\n{preview.output}"
+        time.sleep(0.2)
 
 
 def test_a_deleted_paper_disappears_from_its_page_and_the_listings(preview: Running) -> None:

@@ -3,8 +3,10 @@ against the installed versions: an upgrade that moves one fails here, by name.""
 
 from __future__ import annotations
 
+import gzip
 import inspect
 from importlib.metadata import version
+from pathlib import Path
 
 from packaging.version import Version
 
@@ -65,6 +67,23 @@ def test_a_generated_file_takes_its_content_in_memory() -> None:
     parameters = inspect.signature(File.generated).parameters
     assert list(parameters)[:2] == ["config", "src_uri"]
     assert parameters["content"].kind is inspect.Parameter.KEYWORD_ONLY
+
+
+def test_a_generated_file_of_bytes_is_copied_as_they_are(tmp_path: Path) -> None:
+    """The data export reaches the site through compat.generated_file as gzip bytes: MkDocs
+    writes them unchanged (File.copy_file), and the renderer then frees them by setting
+    ``content_bytes``."""
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(site_dir=str(tmp_path), use_directory_urls=True,
+                             plugins=SimpleNamespace(_current_plugin=None))
+    data = gzip.compress(b'{"papers": []}\n', mtime=0)
+    file = compat.generated_file(config, "papers.json.gz", data)
+    assert not file.is_documentation_page()
+    file.copy_file()
+    assert (tmp_path / "papers.json.gz").read_bytes() == data
+    file.content_bytes = b""
+    assert file.content_bytes == b""
 
 
 def test_the_themes_static_templates_are_a_set_a_plugin_can_add_to() -> None:

@@ -2,7 +2,7 @@
 
 A lab imports its own .bib and cites the digest's papers.bib from LaTeX: the entry type,
 the citation key and the fields must come back as they went in, and every export (the
-page's BibTeX, papers.bib, Highwire tags, papers.json, papers.csl.json, the search
+page's BibTeX, papers.bib, Highwire tags, papers.json.gz, papers.csl.json, the search
 filter) must date a paper by its publication, not by the day the digest took it.
 """
 
@@ -22,6 +22,7 @@ from digest.build import build_site
 from digest.config import load_config
 from digest.intake.commands import import_files
 from tests.conftest import copy_project
+from tests.support.data_export import read_export
 
 BIB = r"""
 @article{jumper2021highly,
@@ -157,7 +158,7 @@ def test_the_search_year_filter_is_the_publication_year(site: Path) -> None:
 
 
 def test_papers_json_and_csl_json_date_by_publication(site: Path) -> None:
-    data = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    data = read_export(site)
     by_key = {p["bibtex_key"]: p for p in data["papers"]}
     alphafold = by_key["jumper2021highly"]
     assert alphafold["date"] == EDITION.isoformat()  # the edition date stays the edition's
@@ -180,11 +181,11 @@ def test_papers_json_and_csl_json_date_by_publication(site: Path) -> None:
 
 
 def test_papers_csl_json_leaves_abstracts_to_papers_json(site: Path) -> None:
-    """Abstracts were three quarters of papers.csl.json; papers.json holds them, and the
+    """Abstracts were three quarters of papers.csl.json; papers.json.gz holds them, and the
     reading list's CSL-JSON export takes them from there (test_reading_list_browser.py)."""
     text = (site / "papers.csl.json").read_text(encoding="utf-8")
     assert len(json.loads(text)) == 3 and '"abstract"' not in text
-    data = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    data = read_export(site)
     by_key = {p["bibtex_key"]: p for p in data["papers"]}
     assert by_key["jumper2021highly"]["abstract"] == "Proteins are essential to life."
 
@@ -206,8 +207,7 @@ def test_a_cite_key_two_papers_want_gets_a_suffix_and_a_warning(tmp_path: Path) 
             f"---\ntitle: Paper {name}\ndate: {date}\ntopics: [llm-reasoning]\n"
             'cite_key: "smith2020"\n---\n\nAn abstract.\n', encoding="utf-8")
     result = build_site(project, project / "site")
-    keys = {p["slug"]: p["bibtex_key"] for p in json.loads(
-        (result.site_dir / "papers.json").read_text(encoding="utf-8"))["papers"]}
+    keys = {p["slug"]: p["bibtex_key"] for p in read_export(result.site_dir)["papers"]}
     assert keys == {"first": "smith2020", "second": "smith2020b"}
     warned = [str(p) for p in result.warnings if p.field == "cite_key"]
     assert len(warned) == 1 and "second.md" in warned[0] and "smith2020b" in warned[0]

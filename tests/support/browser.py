@@ -35,7 +35,7 @@ def require_chromium() -> None:
     pytest.skip("no /usr/bin/chromium (apt-get install chromium)")
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass
 
@@ -49,12 +49,15 @@ class Served:
         return self.root_url + path.lstrip("/")
 
 
-def serve_site(site_dir: Path, mount: Path) -> tuple[ThreadingHTTPServer, Served]:
-    """Serve ``site_dir`` at SUB_PATH from a fresh folder ``mount``."""
+def serve_site(site_dir: Path, mount: Path, handler: type[SimpleHTTPRequestHandler] = Quiet,
+               ) -> tuple[ThreadingHTTPServer, Served]:
+    """Serve ``site_dir`` at SUB_PATH from a fresh folder ``mount``, every file's own
+    bytes (papers.json.gz as gzip, as GitHub Pages sends it) unless ``handler`` says
+    otherwise."""
     mount.mkdir(parents=True, exist_ok=True)
     (mount / SUB_PATH.strip("/")).symlink_to(site_dir, target_is_directory=True)
-    handler = functools.partial(_Quiet, directory=str(mount))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(handler, directory=str(mount)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     return server, Served(f"http://127.0.0.1:{port}{SUB_PATH}", site_dir)

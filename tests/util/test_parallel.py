@@ -96,6 +96,7 @@ def test_pages_made_by_several_processes_are_the_same_pages_in_the_same_order(
     assert list(shared.pages) == list(serial.pages)  # the order MkDocs renders in
     differ = [src for src in serial.pages if shared.pages[src] != serial.pages[src]]
     assert differ == []
+    assert shared.files == serial.files  # the data export's bytes too, made in a child
     assert shared.paper_order == serial.paper_order
 
 

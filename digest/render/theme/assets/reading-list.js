@@ -1,8 +1,8 @@
 // The reading list itself: Save toggles, the Saved page (export as BibTeX, RIS, CSL-JSON and JSON,
 // import of a JSON export, read-mark settings) and the keyboard help. Loaded by the hook
 // (reading.js) on the Saved page or when first needed; all data stays in this browser.
-// Paper data comes from papers.json, papers.bib and papers.csl.json, on this site, fetched on
-// demand (the CSL-JSON export takes its abstracts from papers.json).
+// Paper data comes from papers.json.gz, papers.bib and papers.csl.json, on this site, fetched
+// on demand (the CSL-JSON export takes its abstracts from papers.json.gz).
 (function () {
   "use strict";
   var api = window.DigestReading;
@@ -104,12 +104,31 @@
   }
 
   // --- Data for the Saved page and exports -------------------------------------------
+  var DATA = "papers.json.gz"; // digest/site/export.py DATA_PATH
   var data = null;
+
+  /** The JSON document of a gzip file's response. Static hosts (GitHub Pages) send the
+   *  file's own bytes, which start with gzip's magic number; a server that sends it with
+   *  Content-Encoding: gzip has the browser hand over the JSON already decompressed. */
+  function gunzipJson(response) {
+    return response.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+      if (typeof DecompressionStream === "undefined") {
+        throw new Error("this browser cannot decompress gzip; try a current browser");
+      }
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text();
+    }).then(JSON.parse);
+  }
+
   function papers() {
     if (!data) {
-      data = fetch(root + "papers.json").then(function (response) {
-        if (!response.ok) throw new Error("papers.json: HTTP " + response.status);
-        return response.json();
+      data = fetch(root + DATA).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return gunzipJson(response);
+      }).catch(function (error) {
+        throw new Error(DATA + ": " + error.message);
       }).then(function (json) {
         var bySlug = {};
         (json.papers || []).forEach(function (paper) { bySlug[paper.slug] = paper; });
@@ -167,7 +186,7 @@
     unpublished: "UNPB", online: "ELEC", booklet: "PAMP",
   };
 
-  /** RIS records, dated by the version cited (papers.json's citation), not the edition. */
+  /** RIS records, dated by the version cited (papers.json.gz's citation), not the edition. */
   function ris(items) {
     return items.map(function (item) {
       var p = item.paper;
@@ -203,7 +222,7 @@
   }
 
   /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json, each
-   *  given its abstract from papers.json (papers.csl.json leaves abstracts out: csl.py). */
+   *  given its abstract from papers.json.gz (papers.csl.json leaves them out: csl.py). */
   function csl(items) {
     return fetch(root + "papers.csl.json").then(function (response) {
       if (!response.ok) throw new Error("papers.csl.json: HTTP " + response.status);
