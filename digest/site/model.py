@@ -391,7 +391,8 @@ class SiteModel:
              "date": self._newest_of(items), "feed": feeds.feed_path(topic.slug),
              "feed_title": f"{site.name}: {topic.title}"},
             topic=topic, pager=pager, feed=feeds.feed_path(topic.slug),
-            listing=self._listing(where.url, on_page, True),
+            listing=self._listing(where.url, on_page, True, compact=where.page > 1),
+            compact=where.page > 1,
             bib=citations.bib_path(topic.slug),
             chart=_topic_chart(topic, items, self.topics, self.topic_counts)
             if where.page == 1 else None)

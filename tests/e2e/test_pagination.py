@@ -186,22 +186,25 @@ def test_feeds_and_exports_still_hold_every_paper(paged_site: Path) -> None:
     assert json.loads(pagefind.read_text())["languages"]["en"]["page_count"] == PAPERS
 
 
-def test_tag_pages_list_compact_entries_and_topic_pages_keep_excerpts(
+def test_tag_pages_and_topic_archives_list_compact_entries_first_topic_pages_excerpts(
         paged_site: Path) -> None:
-    """A tag page lists each paper by title, first authors and date, without the excerpt
-    and topic links a topic page shows (they made the tag pages a tenth of the site)."""
-    def entries(glob: str) -> list[str]:
-        return [e for p in paged_site.glob(glob)
+    """A tag page, and a topic's pages after the first (its archive), list each paper by
+    title, first authors and date, without the excerpt and topic links a topic's first
+    page shows (tag pages were a tenth of the site, topic archives an eighth)."""
+    def entries(*globs: str) -> list[str]:
+        return [e for glob in globs for p in paged_site.glob(glob)
                 for e in re.findall(r'<li class="digest-item">.*?</li>',
                                     p.read_text(encoding="utf-8"), re.S)]
 
-    tagged, in_topics = entries("tags/*/index.html"), entries("topics/*/index.html")
-    assert tagged and in_topics
-    for entry in tagged:
+    compact = entries("tags/*/index.html", "tags/*/page/*/index.html",
+                      "topics/*/page/*/index.html")
+    newest = entries("topics/*/index.html")
+    assert compact and newest and entries("topics/*/page/*/index.html")
+    for entry in compact:
         assert "<p>" not in entry and "/topics/" not in entry, entry
         assert re.search(r'<div class="digest-item__meta">[^<]* · <time datetime=', entry), entry
     topic_links = r'<div class="digest-item__meta">[^\n]*<a href='
-    assert all("<p>" in e and re.search(topic_links, e) for e in in_topics)
+    assert all("<p>" in e and re.search(topic_links, e) for e in newest)
     mean = {name: sum(map(len, found)) / len(found)
-            for name, found in (("tag", tagged), ("topic", in_topics))}
-    assert mean["tag"] < 0.6 * mean["topic"], mean
+            for name, found in (("compact", compact), ("newest", newest))}
+    assert mean["compact"] < 0.6 * mean["newest"], mean
