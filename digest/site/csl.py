@@ -1,9 +1,11 @@
-"""CSL-JSON, what Zotero, Pandoc and citeproc read: ``papers.csl.json`` at the site root,
+"""CSL-JSON, what Zotero, Pandoc and citeproc read: ``papers.csl.json.gz`` at the site root,
 one item per paper, and the record papers.json.gz gives each paper for the reading list's
 RIS and CSL-JSON exports (theme/assets/reading-list.js).
 
-papers.csl.json carries no abstracts: they were three quarters of its bytes (1.5 of
-1.9 KB a paper), and papers.json.gz and the paper pages already hold them. The reading
+papers.csl.json.gz carries no abstracts: they were three quarters of its bytes (1.5 of
+1.9 KB a paper), and papers.json.gz and the paper pages already hold them. It is
+gzip-compressed as papers.json.gz is (export.gzipped), a bulk file of 25 MB at 50,000
+papers otherwise (#17). The reading
 list's CSL-JSON export adds each saved paper's abstract from papers.json.gz, which it loads
 anyway, so what a reader exports is whole.
 
@@ -20,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from digest.model import Paper
 from digest.site.citations import entry_type
 
-CSL_PATH = "papers.csl.json"
+CSL_PATH = "papers.csl.json.gz"
 
 # BibTeX entry types as CSL types; a preprint (misc with an arXiv id) is CSL's "article".
 _CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference",
@@ -75,7 +77,7 @@ def csl_item(paper: Paper, key: str, title: str) -> dict[str, object]:
 
 
 def csl_json(items: Sequence[tuple[Paper, str]], keys: Mapping[str, str]) -> str:
-    """papers.csl.json: (paper, plain title) in site order."""
+    """The text of papers.csl.json.gz: (paper, plain title) in site order."""
     data = [csl_item(paper, keys[paper.slug], title) for paper, title in items]
     # Compact, as papers.json.gz: reference managers read it whole, and indenting made it a
     # tenth larger (2.2 MB at 10,000 papers).

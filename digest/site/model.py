@@ -114,8 +114,8 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
                   keys: Mapping[str, str], bibtex: Mapping[str, str],
                   related: Mapping[str, Sequence[str]],
                   by_edition: Mapping[dt.date, Sequence[PaperView]]) -> dict[str, bytes]:
-    """Feeds, BibTeX files, papers.json.gz and papers.csl.json, as the bytes published:
-    files MkDocs copies as they are (text as UTF-8; the data export is gzip)."""
+    """Feeds, BibTeX files, papers.json.gz and papers.csl.json.gz, as the bytes published:
+    files MkDocs copies as they are (text as UTF-8; the two data exports are gzip)."""
     texts = {
         feeds.feed_path(): feeds.atom_feed(views, site, title=site.name,
                                            subtitle=site.description,
@@ -131,9 +131,9 @@ def _reader_files(views: list[PaperView], topics: list[Topic],
             path=feeds.feed_path(topic.slug), page=topic_url(topic.slug))
         texts[citations.bib_path(topic.slug)] = citations.bibliography(
             [bibtex[v.paper.slug] for v in items])
-    texts[csl.CSL_PATH] = csl.csl_json(
-        [(v.paper, v.title_text) for v in views], keys)
     files = {path: texts.pop(path).encode("utf-8") for path in list(texts)}  # one copy each
+    files[csl.CSL_PATH] = export.gzipped(csl.csl_json(
+        [(v.paper, v.title_text) for v in views], keys))
     abstracts = {v.paper.slug: plain_text(v.abstract_html) for v in views}
     files[export.DATA_PATH] = export.papers_json(
         views, site, [(t, len(by_topic[t.slug]), topic_url(t.slug), feeds.feed_path(t.slug),

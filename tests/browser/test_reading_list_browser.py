@@ -28,7 +28,7 @@ from tests.support.browser import (  # noqa: F401
     serve_site,
     served,
 )
-from tests.support.data_export import read_export
+from tests.support.data_export import read_csl, read_export
 
 pytestmark = [pytest.mark.browser]
 
@@ -448,8 +448,8 @@ def test_ris_and_csl_json_exports_cite_the_publication(page: Watched, lab: Serve
     assert items[0]["issued"] == {"date-parts": [[2021, 8]]}
     assert (items[0]["container-title"], items[0]["volume"], items[0]["page"]) == (
         "Nature", "596", "583-589")
-    # papers.csl.json carries no abstracts; the export takes each from papers.json.gz.
-    site_items = json.loads((lab.site_dir / "papers.csl.json").read_text(encoding="utf-8"))
+    # papers.csl.json.gz carries no abstracts; the export takes each from papers.json.gz.
+    site_items = read_csl(lab.site_dir)
     assert all("abstract" not in item for item in site_items)
     assert items[0]["abstract"] == "Proteins are essential to life."
     assert "CSL-JSON" in pg.locator("#digest-saved-message").inner_text()

@@ -1,7 +1,7 @@
 // The reading list itself: Save toggles, the Saved page (export as BibTeX, RIS, CSL-JSON and JSON,
 // import of a JSON export, read-mark settings) and the keyboard help. Loaded by the hook
 // (reading.js) on the Saved page or when first needed; all data stays in this browser.
-// Paper data comes from papers.json.gz, papers.bib and papers.csl.json, on this site, fetched
+// Paper data comes from papers.json.gz, papers.bib and papers.csl.json.gz, on this site, fetched
 // on demand (the CSL-JSON export takes its abstracts from papers.json.gz).
 (function () {
   "use strict";
@@ -221,12 +221,13 @@
     }).join("\r\n") + "\r\n";
   }
 
-  /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json, each
-   *  given its abstract from papers.json.gz (papers.csl.json leaves them out: csl.py). */
+  /** CSL-JSON (Zotero, Pandoc, citeproc): the saved papers' items of papers.csl.json.gz,
+   *  each given its abstract from papers.json.gz (the CSL file leaves them out: csl.py). */
+  var CSL = "papers.csl.json.gz"; // digest/site/csl.py CSL_PATH
   function csl(items) {
-    return fetch(root + "papers.csl.json").then(function (response) {
-      if (!response.ok) throw new Error("papers.csl.json: HTTP " + response.status);
-      return response.json();
+    return fetch(root + CSL).then(function (response) {
+      if (!response.ok) throw new Error(CSL + ": HTTP " + response.status);
+      return gunzipJson(response);
     }).then(function (all) {
       var byId = {};
       all.forEach(function (entry) { byId[entry.id] = entry; });
