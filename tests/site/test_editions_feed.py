@@ -76,6 +76,9 @@ def test_editions_feed_is_linked_and_email_is_offered(two_editions: Path, site: 
         assert f'<a href="{root}editions.xml" type="application/atom+xml">Each edition' in page
         assert ('<a href="https://buttondown.example/paper-digest">'
                 "Subscribe by email</a>") in page
+    # A paper page offers the papers' feed, not the editions' (that is for email services).
+    paper = next((two_editions / "papers").glob("*/index.html")).read_text("utf-8")
+    assert 'href="../../feed.xml">' in paper and "editions.xml" not in paper
     # Without subscribe_url, nothing external appears.
     shipped = (site / "index.html").read_text("utf-8")
     assert "editions.xml" in shipped and "Subscribe by email" not in shipped
