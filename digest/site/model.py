@@ -181,6 +181,7 @@ class SiteModel:
         self.tags = sorted(self.by_tag, key=lambda t: (self.tag_names[t].casefold(),
                                                        self.tag_names[t], t))
         self.page_size, self.index_size = listings.page_size(), listings.index_page_size()
+        self.compact_size = listings.compact_page_size()
         self.newest = self.editions[0] if self.editions else None
         self.topic_counts = {slug: len(items) for slug, items in by_topic.items()}
         self._templates = _Templates(config)
@@ -209,6 +210,8 @@ class SiteModel:
         return self.editions if where.kind == "editions" else self.tags
 
     def _size(self, where: Route) -> int:
+        if where.kind == TAG:
+            return self.compact_size
         return self.index_size if where.kind in ("editions", "tags") else self.page_size
 
     def _pages(self, first: Route) -> list[str]:
