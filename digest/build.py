@@ -28,7 +28,7 @@ from digest.render.renderer import RenderOptions, mkdocs_options, render
 from digest.render.search_index import StreamingIndex
 from digest.site import citations
 from digest.site.plan import SitePlan, plan_pages
-from digest.util.memory import release
+from digest.util.memory import no_cycle_collection, release
 
 
 @dataclass
@@ -115,8 +115,9 @@ def build_site(root: Path, site_dir: Path | None = None,
         clock = now
         progress(f"{stage}: {timings[stage]:.2f} s")
 
-    config = load_config(root)
-    content = validated_content(config)
+    with no_cycle_collection():
+        config = load_config(root)
+        content = validated_content(config)
     lap("read and validate")
     warnings = [p for p in content.problems if not p.is_error]
     warnings += citations.key_clashes(content.papers)
@@ -153,7 +154,8 @@ def _make(config: SiteConfig, held: _Held, staging: Path, cache: BuildCache | No
           progress: Callable[[str], None], lap: Callable[[str], None]) -> tuple[Path, int]:
     """Generate, render and index into ``staging/site``; keep the cache's new entries."""
     papers = len(held.papers)
-    _generate_pages(config, held, staging, cache)
+    with no_cycle_collection():
+        _generate_pages(config, held, staging, cache)  # collects once, at its end
     lap("generate pages")
     held.free_papers_before_render()
     built = staging / "site"
