@@ -4,14 +4,19 @@ Makes a project (benchmarks/corpus.py: realistic, or --synthetic), times `digest
 starts `digest serve` on it and, for each kind of save, writes the file and polls
 the pages over HTTP until every one of them shows the change:
 
-- edit: a paper's title changes (its page, and its topic page);
-- add: a new paper in the newest edition (its page, its topic, edition and tags
-  pages, and the home page);
-- delete: a paper file is removed (its page answers 404, its topic page drops it);
+- edit: an older paper's title changes (its page, and the page of its topic's listing
+  that lists it);
+- add: a new paper in the newest edition, with the three most common tags and topics,
+  so that every page of the biggest listings shifts (its page, page 1 of its first
+  topic, of its most common tag and of the edition, and the home page);
+- delete: a paper of the newest edition with the most common tag is removed (its page
+  answers 404, its topic page drops it);
 - topics.yml: a topic's description changes (its topic page and the home page).
 
-Each kind runs a few times, each time after the preview has caught up (search
-index included). Prints a Markdown table for BENCHMARKS.md.
+A round makes the four saves one right after another, each as soon as the previous one
+shows (the background work of the one before still pending), as a contributor saves;
+each round starts after the preview has caught up (search index included). Prints a
+Markdown table for BENCHMARKS.md.
 
     .venv/bin/python -m benchmarks.preview_bench --papers 10000
 """
@@ -19,7 +24,6 @@ index included). Prints a Markdown table for BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 import socket
@@ -31,10 +35,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import frontmatter
+import yaml
+
 from benchmarks.corpus import REALISTIC, add_shape_argument, machine, make_project
+from digest.site.routes import edition_url, tag_url, topic_url
 
 BIN = Path(sys.executable).parent
 BASE = "paper-digest/"
@@ -110,9 +119,23 @@ class Preview:
         self.process.wait(timeout=30)
 
 
-def _front(path: Path) -> dict[str, str]:
-    text = path.read_text(encoding="utf-8")
-    return {k: v for k, v in re.findall(r"^(title|date): (.*)$", text, re.M)}
+def _listing_page(preview: Preview, first: str, slug: str) -> str:
+    """The page of the listing at ``first`` that lists the paper ``slug``."""
+    number = 1
+    while True:
+        path = first if number == 1 else f"{first}page/{number}/"
+        status, body = _get(preview.url + path)
+        if status != 200:
+            raise SystemExit(f"no page of {first} lists {slug}")
+        if f"papers/{slug}/" in body:
+            return path
+        number += 1
+
+
+KINDS = {"edit": "its page, the topic page that lists it",
+         "add": "its page; its topic, tag and edition pages, home",
+         "delete": "its page (404), its topic page",
+         "topics.yml": "the topic page, the home page"}
 
 
 def run(papers: int, repeats: int, shape: str = REALISTIC) -> None:
@@ -125,54 +148,65 @@ def run(papers: int, repeats: int, shape: str = REALISTIC) -> None:
         build = time.perf_counter() - start
         folder = project / "content" / "papers"
         files = sorted(folder.glob("*.md"))
-        newest = max(dt.date.fromisoformat(_front(f)["date"]) for f in files)
+        meta = {f: frontmatter.load(f).metadata for f in files}
+        newest = max(m["date"] for m in meta.values())
+        # The added paper shifts, and the deleted one pulls back, every page of the
+        # biggest listings: the three most common tags and topics.
+        tags = [t for t, _ in Counter(t for m in meta.values() for t in m["tags"])
+                .most_common(3)]
+        topics = [t for t, _ in Counter(t for m in meta.values() for t in m["topics"])
+                  .most_common(3)]
+        edited = files[100:100 + repeats]
+        doomed = [f for f in files if meta[f]["date"] == newest and tags[0] in meta[f]["tags"]
+                  and f not in edited]
         topics_yml = project / "site_config" / "topics.yml"
         preview = Preview(project)
-        results: dict[str, list[float]] = {"edit": [], "add": [], "delete": [], "topics.yml": []}
+        results: dict[str, list[float]] = {kind: [] for kind in KINDS}
         try:
             for n in range(repeats):
+                # One round: the saves one right after another, each as soon as the
+                # previous one shows, with the background work of the one before pending.
                 preview.settle()
-                path = files[100 + n]
+                path = edited[n]
                 page = BASE + f"papers/{path.stem}/"
-                topic = re.search(r"^- (\S+)$", path.read_text(), re.M)[1]
-                title = _front(path)["title"].strip("'\"")
+                listing = _listing_page(preview, BASE + topic_url(meta[path]["topics"][0]),
+                                        path.stem)
                 new_title = f"Edited Title {n} for the Preview Benchmark"
-                text = path.read_text(encoding="utf-8")
-                path.write_text(text.replace(title, new_title, 1), encoding="utf-8")
+                path.write_text(re.sub(r"^title: .*$", f"title: {new_title}",
+                                       path.read_text(encoding="utf-8"), count=1, flags=re.M),
+                                encoding="utf-8")
                 results["edit"].append(preview.wait({page: _shows(new_title),
-                                                     BASE + f"topics/{topic}/":
-                                                     _shows(new_title)}))
+                                                     listing: _shows(new_title)}))
 
-                preview.settle()
                 slug = f"a-new-paper-for-the-preview-benchmark-{n}"
                 new = (f"---\ntitle: A New Paper for the Preview Benchmark {n}\n"
-                       f"date: {newest.isoformat()}\ntopics: [{topic}]\n"
-                       f"tags: [preview benchmark {n}]\n---\n\nWe add one paper and time "
+                       f"date: {newest.isoformat()}\ntopics: {json.dumps(topics)}\n"
+                       f"tags: {json.dumps(tags)}\n---\n\nWe add one paper and time "
                        "how long the preview takes to show it on every listing.\n")
                 (folder / f"{slug}.md").write_text(new, encoding="utf-8")
                 results["add"].append(preview.wait({
                     BASE + f"papers/{slug}/": _shows("A New Paper for the Preview"),
-                    BASE + f"topics/{topic}/": _shows(slug),
-                    BASE + f"editions/{newest.isoformat()}/": _shows(slug),
-                    BASE + "tags/": _shows(f"preview benchmark {n}"),
+                    BASE + topic_url(topics[0]): _shows(slug),
+                    BASE + tag_url(tags[0]): _shows(slug),
+                    BASE + edition_url(newest): _shows(slug),
                     BASE: _shows(slug)}))
 
-                preview.settle()
-                gone = files[200 + n]
-                gone_topic = re.search(r"^- (\S+)$", gone.read_text(), re.M)[1]
+                # A paper of the newest edition: on the first page of its topic.
+                gone = doomed[n]
                 gone.unlink()
                 results["delete"].append(preview.wait({
                     BASE + f"papers/{gone.stem}/": _gone,
-                    BASE + f"topics/{gone_topic}/": _lacks(f"papers/{gone.stem}/")}))
+                    BASE + topic_url(meta[gone]["topics"][0]):
+                    _lacks(f"papers/{gone.stem}/")}))
 
-                preview.settle()
-                taxonomy = topics_yml.read_text(encoding="utf-8")
+                taxonomy = yaml.safe_load(topics_yml.read_text(encoding="utf-8"))
                 marker = f"Described anew for the preview benchmark, run {n}."
-                taxonomy = re.sub(rf"(slug: {topic}\n.*?description: )[^\n]*",
-                                  rf"\g<1>{marker}", taxonomy, count=1, flags=re.S)
-                topics_yml.write_text(taxonomy, encoding="utf-8")
+                next(t for t in taxonomy["topics"] if t["slug"] == topics[0])[
+                    "description"] = marker
+                topics_yml.write_text(yaml.safe_dump(taxonomy, sort_keys=False),
+                                      encoding="utf-8")
                 results["topics.yml"].append(preview.wait({
-                    BASE + f"topics/{topic}/": _shows(marker), BASE: _shows(marker)}))
+                    BASE + topic_url(topics[0]): _shows(marker), BASE: _shows(marker)}))
             preview.settle()
             indexed = json.loads(_get(preview.url + BASE + "pagefind/pagefind-entry.json")[1])
         finally:
@@ -183,12 +217,8 @@ def run(papers: int, repeats: int, shape: str = REALISTIC) -> None:
               f"search index at the end: {indexed['languages']['en']['page_count']} pages\n")
         print("| save | pages checked | runs | median | max | max / build |")
         print("| --- | --- | ---: | ---: | ---: | ---: |")
-        checked = {"edit": "its page, its topic page",
-                   "add": "its page; topic, edition, tags and home listings",
-                   "delete": "its page (404), its topic page",
-                   "topics.yml": "the topic page, the home page"}
         for kind, times in results.items():
-            print(f"| {kind} | {checked[kind]} | {len(times)} | "
+            print(f"| {kind} | {KINDS[kind]} | {len(times)} | "
                   f"{statistics.median(times):.2f} s | {max(times):.2f} s | "
                   f"{max(times) / build:.3f} |")
 
