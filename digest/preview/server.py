@@ -33,12 +33,10 @@ from digest.content.load import ReadCache, check_across, load_content
 from digest.enrich.related import related_papers
 from digest.errors import DigestError
 from digest.model import Paper, Problem
+from digest.preview.live import live_server, show_mkdocs_log, watch
 from digest.render.compat import (
-    RENDERER,
     add_generated_page,
     build_theme_template,
-    is_watched,
-    live_reload_server,
     render_pages,
     request_rebuild,
     serve_url,
@@ -61,18 +59,6 @@ log = logging.getLogger("mkdocs.digest")
 
 # Seconds the background work waits after an update, and after every further one.
 GRACE = 1.0
-# Served at this path under the site: "ready" once the search index has caught up.
-STATUS_PATH = "__preview/search-status"
-NOTICE = """<div class="digest-preview-notice" role="status" style="position:fixed;\
-z-index:10;right:1rem;bottom:1rem;padding:.5rem .8rem;border-radius:.2rem;font-size:.7rem;\
-background:var(--md-default-fg-color);color:var(--md-default-bg-color)">\
-Preview: search is catching up with your last save.</div>
-<script>(function(){var n=document.querySelector(".digest-preview-notice");\
-var t=setInterval(function(){fetch("%s").then(function(r){return r.text()})\
-.then(function(s){if(s==="ready"){n.remove();clearInterval(t)}}).catch(function(){})},1000)\
-})()</script>"""
-
-
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
@@ -365,70 +351,18 @@ class Preview:
             request_rebuild(self.server)
 
 
-def _show_mkdocs_log() -> None:
-    """Print MkDocs' own messages ("Serving on ...", rebuilds) as its CLI would."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger(RENDERER)
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-
-
-def _server(preview: Preview, host: str, port: int, mount_path: str) -> Any:
-    """MkDocs' server, with a notice on pages while the search index catches up, and
-    the notice's question (is it still catching up?) answered at STATUS_PATH."""
-    status = mount_path.rstrip("/") + "/" + STATUS_PATH
-    notice = (NOTICE % status).encode()
-
-    def footer() -> bytes | None:
-        return notice if preview.behind.is_set() else None
-
-    def state() -> bytes:
-        return b"catching up" if preview.behind.is_set() else b"ready"
-
-    server = live_reload_server(preview.update, host, port, preview.site_dir, mount_path,
-                                notice=footer, routes={status: state})
-
-    def error_page(code: int) -> bytes | None:
-        page = preview.site_dir / f"{code}.html"
-        return page.read_bytes() if code in (404, 500) and page.is_file() else None
-
-    server.error_handler = error_page
-    return server
-
-
-def _watch(server: Any, paths: list[Path]) -> None:
-    """Watch with inotify where there is one: MkDocs' polling stats every file of
-    content/ twice a second, which grows with the papers (BENCHMARKS.md, "Preview")."""
-    polling = server.observer
-    try:
-        from watchdog.observers.inotify import InotifyObserver
-
-        server.observer = InotifyObserver()
-        for path in paths:
-            server.watch(str(path))
-    except (ImportError, OSError) as error:  # no inotify, or too few watches
-        log.info(f"watching by polling ({error})")
-        for path in paths:
-            if is_watched(server, str(path.resolve())):
-                server.unwatch(str(path))
-        server.observer = polling
-        for path in paths:
-            server.watch(str(path))
-
-
 def serve(root: Path, dev_addr: str) -> None:
     """Serve a live preview on ``dev_addr`` (host:port) until interrupted."""
     host, _, port = dev_addr.rpartition(":")
     host = host or "127.0.0.1"
     mount_path = urlsplit(load_config(root).site.url).path or "/"
-    _show_mkdocs_log()
+    show_mkdocs_log()
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
         preview = Preview(root, Path(tmp) / "site", serve_url(host, int(port), mount_path))
         log.info("Building the preview (every page, once)...")
         preview.full_build()
-        server = preview.server = _server(preview, host, int(port), mount_path)
-        _watch(server, [root / p for p in ("content", "site_config", "theme", "mkdocs.yml")])
+        server = preview.server = live_server(preview, host, int(port), mount_path)
+        watch(server, [root / p for p in ("content", "site_config", "theme", "mkdocs.yml")])
         worker = threading.Thread(target=preview.background, name="catch-up", daemon=True)
         worker.start()
         try:
