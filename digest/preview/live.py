@@ -1,6 +1,6 @@
 """MkDocs' live-reload server around a Preview: the notice while the search index catches
-up and the route that answers whether it has, the site's own error pages, and watching
-with inotify.
+up and the route that answers whether it has, later listing pages rendered before they
+are served, the site's own error pages, and watching with inotify.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def live_server(preview: Preview, host: str, port: int, mount_path: str) -> Any:
         return b"catching up" if preview.behind.is_set() else b"ready"
 
     server = live_reload_server(preview.update, host, port, preview.site_dir, mount_path,
-                                notice=footer, routes={status: state})
+                                notice=footer, routes={status: state}, before=preview.fresh)
 
     def error_page(code: int) -> bytes | None:
         page = preview.site_dir / f"{code}.html"

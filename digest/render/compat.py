@@ -196,17 +196,22 @@ def serve_url(host: str, port: int, mount_path: str) -> str:
 
 def live_reload_server(builder: Callable[[], None], host: str, port: int, root: Path,
                        mount_path: str, notice: Callable[[], bytes | None],
-                       routes: Mapping[str, Callable[[], bytes]]) -> Any:
-    """MkDocs' LiveReloadServer, with two additions the preview needs.
+                       routes: Mapping[str, Callable[[], bytes]],
+                       before: Callable[[str], None] = lambda path: None) -> Any:
+    """MkDocs' LiveReloadServer, with three additions the preview needs.
 
     ``notice()``, when not None, goes before the last ``</body>`` of every HTML page
     served (after MkDocs' reload script); each path of ``routes`` (mount path included)
-    is answered with its function's bytes as uncached plain text. The server has no
-    hook for either, so this overrides two private methods of
+    is answered with its function's bytes as uncached plain text; ``before(path)`` is
+    called with the path of every other request under the mount path (without it)
+    before the request is answered, so that a page can be written first. The server has
+    no hook for any of them, so this overrides two private methods of
     ``mkdocs.livereload.LiveReloadServer`` (mkdocs 1.6.1):
     ``_inject_js_into_html(content, epoch)``, which adds the reload script to each HTML
     page, and ``_serve_request(environ, start_response)``, which answers a request
-    under the mount path (None: not found).
+    under the mount path (None: not found); ``before`` is called once the rebuild under
+    way (if any) is done, as MkDocs waits before it opens a file, through the server's
+    ``mount_path``, ``_epoch_cond``, ``_visible_epoch`` and ``_wanted_epoch``.
     """
     from mkdocs.livereload import LiveReloadServer
 
@@ -226,6 +231,12 @@ def live_reload_server(builder: Callable[[], None], host: str, port: int, root: 
                 start_response("200 OK", [("Content-Type", "text/plain"),
                                           ("Cache-Control", "no-store")])
                 return [answer()]
+            path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+            if path.startswith(self.mount_path):
+                with self._epoch_cond:  # after the rebuild under way, as MkDocs serves
+                    self._epoch_cond.wait_for(
+                        lambda: self._visible_epoch == self._wanted_epoch)
+                before(path[len(self.mount_path):])
             return super()._serve_request(environ, start_response)
 
     return Server(builder=builder, host=host, port=port, root=str(root), mount_path=mount_path)

@@ -51,10 +51,19 @@ def test_the_server_methods_digest_overrides_keep_their_signatures() -> None:
 def server(tmp_path: Path) -> Any:
     """A server that is never started (MkDocs binds its port only in serve())."""
     shown = {"notice": None}
+    asked: list[str] = []
+
+    def before(path: str) -> None:  # writes the page it is asked for, as the preview does
+        asked.append(path)
+        if path == "later/":
+            (tmp_path / "later").mkdir(exist_ok=True)
+            (tmp_path / "later" / "index.html").write_text("<p>written when asked for</p>")
+
     server = compat.live_reload_server(
         lambda: None, "127.0.0.1", 0, tmp_path, "/site/",
-        notice=lambda: shown["notice"], routes={"/site/status": lambda: b"ready"})
-    server.shown = shown
+        notice=lambda: shown["notice"], routes={"/site/status": lambda: b"ready"},
+        before=before)
+    server.shown, server.asked = shown, asked
     return server
 
 
@@ -76,6 +85,17 @@ def test_a_route_is_answered_and_other_paths_reach_mkdocs(server: Any, tmp_path:
     assert answered == [("200 OK", [("Content-Type", "text/plain"),
                                     ("Cache-Control", "no-store")])]
     assert server._serve_request({"PATH_INFO": "/elsewhere"}, lambda *a: None) is None
+
+
+def test_a_page_written_before_its_request_is_answered_is_served(server: Any) -> None:
+    assert server.mount_path == "/site/"
+    assert isinstance(server._epoch_cond, type(threading.Condition()))
+    assert server._visible_epoch == server._wanted_epoch  # no rebuild under way
+    body = server._serve_request({"PATH_INFO": "/site/later/"}, lambda *a: None)
+    assert b"written when asked for" in b"".join(body)
+    assert server._serve_request({"PATH_INFO": "/elsewhere/"}, lambda *a: None) is None
+    assert server._serve_request({"PATH_INFO": "/site/status"}, lambda *a: None) == [b"ready"]
+    assert server.asked == ["later/"]  # not the route, nor what is outside the site
 
 
 def test_a_rebuild_is_requested_as_the_watcher_requests_it(server: Any) -> None:
