@@ -48,12 +48,7 @@ from digest.render.compat import (
 )
 from digest.render.pages import PageStore
 from digest.render.renderer import RenderOptions, mkdocs_config, source_date
-from digest.render.search_bundles import (
-    BUNDLE_DIR,
-    index_folder,
-    verify_bundle,
-    write_shards_file,
-)
+from digest.render.search_bundles import BUNDLE_DIR, index_whole, write_shards_file
 from digest.render.search_index import StreamingIndex
 from digest.site.model import SiteModel
 from digest.site.plan import SitePlan, make_site
@@ -388,8 +383,7 @@ class Preview:
         """Index the served site into a new bundle, then swap it in."""
         staging = Path(tempfile.mkdtemp(prefix=".pagefind.", dir=self.site_dir.parent))
         try:
-            index_folder(self.site_dir, staging)
-            verify_bundle(staging)
+            index_whole(self.site_dir, staging, self.site_dir)
             write_shards_file(staging, 1)
             bundle = self.site_dir / BUNDLE_DIR
             old = staging.with_name(staging.name + ".old")

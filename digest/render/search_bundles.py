@@ -189,6 +189,23 @@ def _shard_folder(site_dir: Path, urls: list[str], scratch: Path) -> Path:
     return scratch
 
 
+def index_whole(source: Path, bundle: Path, site_dir: Path) -> None:
+    """Index ``source`` (the site at ``site_dir``, or a shard of it) into ``bundle``, and
+    run Pagefind again, up to ATTEMPTS times, when it wrote an incomplete bundle."""
+    for attempt in range(1, ATTEMPTS + 1):
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            index_folder(source, bundle)
+            verify_bundle(bundle)
+            return
+        except IncompleteBundle as exc:
+            if attempt == ATTEMPTS:
+                raise DigestError(f"Pagefind wrote an incomplete index {ATTEMPTS} times: "
+                                  f"{exc}") from None
+        except Exception as exc:  # the Pagefind binary reports its own failures
+            raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
+
+
 def build_search_index(site_dir: Path, expected_pages: int | None = None,
                        shards: list[list[str]] | None = None) -> int:
     """Index the HTML files of a built site into ``site_dir/pagefind``, or each of
@@ -198,20 +215,7 @@ def build_search_index(site_dir: Path, expected_pages: int | None = None,
     number of papers: anything else means a paper would be missing from search.
     """
     for shard, urls in enumerate(shards or [None]):
-        bundle = site_dir / bundle_name(shard)
-        for attempt in range(1, ATTEMPTS + 1):
-            shutil.rmtree(bundle, ignore_errors=True)
-            try:
-                with tempfile.TemporaryDirectory(prefix="digest-shard-") as scratch:
-                    source = (site_dir if urls is None
-                              else _shard_folder(site_dir, urls, Path(scratch)))
-                    index_folder(source, bundle)
-                verify_bundle(bundle)
-                break
-            except IncompleteBundle as exc:
-                if attempt == ATTEMPTS:
-                    raise DigestError(f"Pagefind wrote an incomplete index {ATTEMPTS} times: "
-                                      f"{exc}") from None
-            except Exception as exc:  # the Pagefind binary reports its own failures
-                raise DigestError(f"Pagefind could not index {site_dir}: {exc}") from None
+        with tempfile.TemporaryDirectory(prefix="digest-shard-") as scratch:
+            source = site_dir if urls is None else _shard_folder(site_dir, urls, Path(scratch))
+            index_whole(source, site_dir / bundle_name(shard), site_dir)
     return finalize(site_dir, expected_pages, shards=len(shards or [None]))
