@@ -1,7 +1,9 @@
-"""The preview in this process: what follows a save in the background (the search index)."""
+"""The preview in this process: what it keeps between saves, and what follows a save in
+the background (the search index)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 import time
@@ -16,6 +18,18 @@ from tests.conftest import FIXTURE_PAPERS, copy_project
 pytestmark = pytest.mark.slow
 
 URL = "http://127.0.0.1:8000/paper-digest/"
+
+
+def test_what_the_first_start_keeps_is_left_out_of_the_collectors_full_passes(
+        tmp_path: Path) -> None:
+    # The papers, views, pages and MkDocs' files of the first start live as long as the
+    # preview; at 10,000 papers a full pass over them took 0.5 to 0.8 s of every other save.
+    preview = Preview(copy_project(tmp_path / "project"), tmp_path / "site", URL)
+    try:
+        preview.full_build()
+        assert gc.get_freeze_count() > len(gc.get_objects())
+    finally:
+        gc.unfreeze()
 
 
 def test_a_search_index_pagefind_left_incomplete_is_made_again(
