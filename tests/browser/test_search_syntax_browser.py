@@ -12,6 +12,7 @@ from urllib.parse import quote_plus
 import pytest
 
 from digest.build import build_site
+from tests.browser.test_reading_list_browser import lab  # noqa: F401 (the imported-entries site)
 from tests.browser.test_search_browser import (
     header_search,
     result_links,
@@ -19,7 +20,6 @@ from tests.browser.test_search_browser import (
     wait_for_search_page,
 )
 from tests.conftest import copy_project, write_paper
-from tests.site.test_citation_roundtrip import lab_site
 from tests.support.browser import Served, Watched, browser, page, serve_site, served  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
@@ -173,14 +173,6 @@ def test_author_queries_and_author_links(page: Watched, authored: Served) -> Non
     header_search(pg, "author:quillfeather")
     assert options(pg) == (["tree-search-agents"], [])
     page.assert_clean()
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    site = lab_site(tmp_path_factory.mktemp("lab"))
-    server, info = serve_site(site, tmp_path_factory.mktemp("lab-www"))
-    yield info
-    server.shutdown()
 
 
 def test_year_is_the_publication_year_not_the_edition(page: Watched, lab: Served) -> None:
