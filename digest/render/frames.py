@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -94,16 +95,11 @@ def _part(name: str) -> re.Pattern[str]:
     return re.compile(re.escape(_mark(name)) + "(.*?)" + re.escape(_mark(name, True)), re.S)
 
 
+@dataclass(frozen=True)
 class Frame:
     """A whole page with its own parts cut out: the frame the folder's pages go into."""
 
-    def __init__(self, pieces: list[str]) -> None:
-        self.pieces = pieces  # len(PAGE_PARTS) + 1 pieces, the parts go between them
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Frame) and self.pieces == other.pieces
-
-    __hash__ = None  # type: ignore[assignment]
+    pieces: tuple[str, ...]  # len(PAGE_PARTS) + 1 pieces, the parts go between them
 
     @classmethod
     def of(cls, html: str) -> Frame | None:
@@ -119,7 +115,7 @@ class Frame:
             pieces.append(html[start:match.start()])
             start = match.end()
         pieces.append(html[start:])
-        return cls(pieces)
+        return cls(tuple(pieces))
 
     def fill(self, parts_html: str) -> str | None:
         """The page whose parts STAMP_TEMPLATE rendered as ``parts_html`` (finished as
